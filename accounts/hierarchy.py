@@ -1,0 +1,94 @@
+"""The customer group hierarchy as SQL.
+
+Accounts store only their parent (an adjacency list); subtrees and ancestor paths are read
+with recursive CTEs, which PostgreSQL and SQLite both run. A move is a single-row update.
+See bench/README.md for the measurement behind this choice.
+"""
+
+from django.db import connection
+
+# Ids of every account in the subtrees of the accounts a user owns or is on the team of.
+# UNION (not UNION ALL) drops nodes reached twice through overlapping subtrees.
+SUBTREE_OF_OWNED_OR_TEAM_SQL = """
+WITH RECURSIVE scope(id) AS (
+    SELECT id FROM accounts_account
+    WHERE owner_id = %s OR id IN (SELECT account_id FROM accounts_accountteammember WHERE user_id = %s)
+    UNION
+    SELECT child.id FROM accounts_account child JOIN scope ON child.parent_id = scope.id
+)
+SELECT id FROM scope
+"""
+
+# Ids of an account and all its descendants (archived ones are skipped with their subtree).
+SUBTREE_IDS_SQL = """
+WITH RECURSIVE subtree(id) AS (
+    SELECT id FROM accounts_account WHERE id = %s
+    UNION ALL
+    SELECT child.id FROM accounts_account child JOIN subtree ON child.parent_id = subtree.id
+    WHERE child.archived_at IS NULL
+)
+SELECT id FROM subtree
+"""
+
+# The same including archived descendants (to restore what was archived together).
+SUBTREE_WITH_ARCHIVED_IDS_SQL = """
+WITH RECURSIVE subtree(id) AS (
+    SELECT id FROM accounts_account WHERE id = %s
+    UNION ALL
+    SELECT child.id FROM accounts_account child JOIN subtree ON child.parent_id = subtree.id
+)
+SELECT id FROM subtree
+"""
+
+_SUBTREE_ROWS_SQL = """
+WITH RECURSIVE subtree(id, depth) AS (
+    SELECT id, 0 FROM accounts_account WHERE id = %s
+    UNION ALL
+    SELECT child.id, subtree.depth + 1 FROM accounts_account child JOIN subtree ON child.parent_id = subtree.id
+    WHERE child.archived_at IS NULL
+)
+SELECT a.id, a.parent_id, subtree.depth, a.name, a.kind, a.country, a.city, a.ownership_share, a.is_key_account
+FROM subtree JOIN accounts_account a ON a.id = subtree.id
+ORDER BY subtree.depth, a.name
+"""
+
+_ANCESTOR_IDS_SQL = """
+WITH RECURSIVE path(id, parent_id, depth) AS (
+    SELECT id, parent_id, 0 FROM accounts_account WHERE id = %s
+    UNION ALL
+    SELECT a.id, a.parent_id, path.depth + 1 FROM accounts_account a JOIN path ON a.id = path.parent_id
+)
+SELECT id FROM path ORDER BY depth DESC
+"""
+
+_DESCENDS_FROM_SQL = """
+WITH RECURSIVE path(id, parent_id) AS (
+    SELECT id, parent_id FROM accounts_account WHERE id = %s
+    UNION ALL
+    SELECT a.id, a.parent_id FROM accounts_account a JOIN path ON a.id = path.parent_id
+)
+SELECT 1 FROM path WHERE id = %s
+"""
+
+SUBTREE_COLUMNS = ("id", "parent_id", "depth", "name", "kind", "country", "city", "ownership_share", "is_key_account")
+
+
+def subtree_rows(root_id: int) -> list[dict]:
+    """The active subtree of `root_id` (root included), ordered by depth then name."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SUBTREE_ROWS_SQL, [root_id])
+        return [dict(zip(SUBTREE_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def ancestor_ids(account_id: int) -> list[int]:
+    """Ids from the top of the hierarchy down to `account_id`, both ends included."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ANCESTOR_IDS_SQL, [account_id])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def descends_from(account_id: int, ancestor_id: int) -> bool:
+    """True when `account_id` is `ancestor_id` or lies anywhere below it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DESCENDS_FROM_SQL, [account_id, ancestor_id])
+        return cursor.fetchone() is not None

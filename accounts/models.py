@@ -1,0 +1,208 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from kam.lib.models import TimeStampedModel
+from kam.visibility import restrict_to_editable, restrict_to_visible
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+
+
+class AccountQuerySet(models.QuerySet):
+    def active(self) -> "AccountQuerySet":
+        return self.filter(archived_at__isnull=True)
+
+    def key_accounts(self) -> "AccountQuerySet":
+        return self.filter(is_key_account=True)
+
+    def roots(self) -> "AccountQuerySet":
+        return self.filter(parent__isnull=True)
+
+    def visible_to(self, user) -> "AccountQuerySet":
+        return restrict_to_visible(self, user)
+
+    def editable_by(self, user) -> "AccountQuerySet":
+        return restrict_to_editable(self, user)
+
+
+class Account(TimeStampedModel):
+    """A node of a customer group: the group itself, its headquarters, subsidiaries, brands,
+    country branches and participations. Parent links form the hierarchy (see hierarchy.py)."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Group")
+        HEADQUARTERS = "headquarters", _("Headquarters")
+        SUBSIDIARY = "subsidiary", _("Subsidiary")
+        BRAND = "brand", _("Brand")
+        BRANCH = "branch", _("Branch")
+        PARTICIPATION = "participation", _("Participation")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    country = CountryField(_("country"), blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    ownership_share = models.DecimalField(
+        _("ownership share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(HUNDRED)],
+        help_text=_("For participations: the share of the parent, 0–100 %."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner (KAM)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_accounts",
+    )
+    is_key_account = models.BooleanField(_("key account"), default=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    objects = AccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["kind", "country"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ownership_share__isnull=True)
+                | Q(ownership_share__gte=0, ownership_share__lte=100),
+                name="account_share_between_0_and_100",
+                violation_error_message=_("The ownership share lies between 0 and 100 %."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="participation") | Q(ownership_share__isnull=False),
+                name="account_participation_has_share",
+                violation_error_message=_("A participation needs an ownership share."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="account_not_own_parent",
+                violation_error_message=_("An account cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:detail", args=[self.pk])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class AccountTeamMember(TimeStampedModel):
+    class Role(models.TextChoices):
+        GLOBAL_KAM = "global_kam", _("Global key account manager")
+        LOCAL_ACCOUNT_MANAGER = "local_account_manager", _("Local account manager")
+        SPECIALIST = "specialist", _("Specialist")
+        EXECUTIVE_SPONSOR = "executive_sponsor", _("Executive sponsor")
+
+    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="account_roles"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("account team member")
+        verbose_name_plural = _("account team")
+        ordering = ["account", "role", "user"]
+        constraints = [models.UniqueConstraint(fields=["account", "user"], name="team_member_once_per_account")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.account})"
+
+
+class ProductLine(TimeStampedModel):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("product line")
+        verbose_name_plural = _("product lines")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class Figure(TimeStampedModel):
+    """An amount per account × product line × year; revenue and potential share this shape."""
+
+    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.CASCADE)
+    product_line = models.ForeignKey(ProductLine, verbose_name=_("product line"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+    )
+    amount = models.DecimalField(
+        _("amount"), max_digits=16, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-year", "account", "product_line"]
+
+    def __str__(self) -> str:
+        return f"{self.account} · {self.product_line.code} · {self.year}: {self.amount}"
+
+
+class Revenue(Figure):
+    class Meta(Figure.Meta):
+        verbose_name = _("revenue")
+        verbose_name_plural = _("revenues")
+        default_related_name = "revenues"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "product_line", "year"],
+                name="revenue_once_per_cell",
+                violation_error_message=_("This account already has a revenue for this product line and year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="revenue_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+        ]
+
+
+class Potential(Figure):
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
+
+    class Meta(Figure.Meta):
+        verbose_name = _("potential")
+        verbose_name_plural = _("potentials")
+        default_related_name = "potentials"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "product_line", "year"],
+                name="potential_once_per_cell",
+                violation_error_message=_("This account already has a potential for this product line and year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="potential_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+            models.CheckConstraint(condition=Q(confidence__lte=100), name="potential_confidence_max_100"),
+        ]

@@ -1,0 +1,210 @@
+"""Revenue, potential, whitespace and share of wallet, own and rolled up (DESIGN.md).
+
+own:     sums of the node's revenue and potential rows for the year; whitespace is the sum
+         over product lines of max(potential - revenue, 0).
+rollup:  own plus the children's rollups, a participation child counted at its ownership
+         share (nested participations multiply).
+share of wallet = revenue / potential, None when the potential is 0.
+
+A whole subtree costs three queries whatever its size: the nodes, revenue sums and
+potential sums per node and product line.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import Sum
+from django.db.models.expressions import RawSQL
+
+from accounts.hierarchy import SUBTREE_IDS_SQL, subtree_rows
+from accounts.models import HUNDRED, ZERO, Account, Potential, Revenue
+
+CENT = Decimal("0.01")
+RATIO_PLACES = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class Figures:
+    revenue: Decimal = ZERO
+    potential: Decimal = ZERO
+    whitespace: Decimal = ZERO
+
+    @property
+    def share_of_wallet(self) -> Decimal | None:
+        if not self.potential:
+            return None
+        return (self.revenue / self.potential).quantize(RATIO_PLACES, ROUND_HALF_UP)
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            self.revenue + other.revenue, self.potential + other.potential, self.whitespace + other.whitespace
+        )
+
+    def scaled(self, factor: Decimal) -> Figures:
+        return Figures(self.revenue * factor, self.potential * factor, self.whitespace * factor)
+
+    def rounded(self) -> Figures:
+        return Figures(*(amount.quantize(CENT, ROUND_HALF_UP) for amount in self.amounts()))
+
+    def amounts(self) -> tuple[Decimal, Decimal, Decimal]:
+        return (self.revenue, self.potential, self.whitespace)
+
+    def as_dict(self) -> dict:
+        rounded = self.rounded()
+        sow = self.share_of_wallet
+        return {
+            "revenue": str(rounded.revenue),
+            "potential": str(rounded.potential),
+            "whitespace": str(rounded.whitespace),
+            "share_of_wallet": None if sow is None else str(sow),
+        }
+
+
+@dataclass
+class TreeNode:
+    id: int
+    parent_id: int | None
+    depth: int
+    name: str
+    kind: str
+    country: str
+    city: str
+    ownership_share: Decimal | None
+    is_key_account: bool
+    own: Figures = field(default_factory=Figures)
+    rollup: Figures = field(default_factory=Figures)
+    children: list[TreeNode] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return Account.Kind(self.kind).label
+
+    @property
+    def weight(self) -> Decimal:
+        """How much of this node counts towards its parent's rollup."""
+        if self.kind == Account.Kind.PARTICIPATION and self.ownership_share is not None:
+            return self.ownership_share / HUNDRED
+        return Decimal(1)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "country": self.country,
+            "ownership_share": None if self.ownership_share is None else str(self.ownership_share),
+            "own": self.own.as_dict(),
+            "rollup": self.rollup.as_dict(),
+            "children": [child.as_dict() for child in self.children],
+        }
+
+
+def subtree_figures(root_id: int, year: int) -> TreeNode:
+    """The subtree under `root_id` with own and rolled-up figures for `year` on every node."""
+    nodes = [_node(row) for row in subtree_rows(root_id)]
+    own = own_figures_by_account(RawSQL(SUBTREE_IDS_SQL, [root_id]), year)
+    by_id = {node.id: node for node in nodes}
+    for node in nodes:
+        node.own = own.get(node.id, Figures())
+        node.rollup = node.own
+    # Rows come ordered by depth, so walking them backwards finishes every child before its parent.
+    for node in reversed(nodes):
+        parent = by_id.get(node.parent_id) if node is not nodes[0] else None
+        if parent is not None:
+            parent.children.append(node)
+            parent.rollup = parent.rollup + node.rollup.scaled(node.weight)
+    for node in nodes:
+        node.children.reverse()
+    return nodes[0]
+
+
+def own_figures_by_account(account_ids, year: int) -> dict[int, Figures]:
+    """Own figures per account id for the accounts in `account_ids` (ids or a subquery)."""
+    revenue = _sums(Revenue, account_ids, year)
+    potential = _sums(Potential, account_ids, year)
+    per_account: dict[int, Figures] = defaultdict(Figures)
+    for cell in revenue.keys() | potential.keys():
+        per_account[cell[0]] += _cell_figures(revenue.get(cell, ZERO), potential.get(cell, ZERO))
+    return dict(per_account)
+
+
+def product_line_figures(account_id: int, year: int) -> dict[int, Figures]:
+    """Own figures per product line id of one account."""
+    revenue = {pl: amount for (_, pl), amount in _sums(Revenue, [account_id], year).items()}
+    potential = {pl: amount for (_, pl), amount in _sums(Potential, [account_id], year).items()}
+    return {
+        pl: _cell_figures(revenue.get(pl, ZERO), potential.get(pl, ZERO))
+        for pl in revenue.keys() | potential.keys()
+    }
+
+
+def _cell_figures(revenue: Decimal, potential: Decimal) -> Figures:
+    return Figures(revenue, potential, max(potential - revenue, ZERO))
+
+
+def _sums(model, account_ids, year: int) -> dict[tuple[int, int], Decimal]:
+    rows = (
+        model.objects.filter(account_id__in=account_ids, year=year)
+        .values_list("account_id", "product_line_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {(account_id, pl): _decimal(total) for account_id, pl, total in rows}
+
+
+def _node(row: dict) -> TreeNode:
+    share = row["ownership_share"]
+    return TreeNode(**{**row, "ownership_share": None if share is None else _decimal(share)})
+
+
+def _decimal(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+_ROLLUPS_SQL = """
+WITH RECURSIVE sub(root_id, id, factor) AS (
+    SELECT id, id, CAST(1 AS NUMERIC) FROM accounts_account WHERE id IN ({roots})
+    UNION ALL
+    SELECT sub.root_id, child.id, CAST(sub.factor * CASE WHEN child.kind = 'participation'
+        THEN child.ownership_share / 100 ELSE 1 END AS NUMERIC)
+    FROM accounts_account child JOIN sub ON child.parent_id = sub.id
+    WHERE child.archived_at IS NULL
+),
+cells(account_id, product_line_id, revenue, potential) AS (
+    SELECT account_id, product_line_id, amount, 0 FROM accounts_revenue
+    WHERE year = %s AND account_id IN (SELECT id FROM sub)
+    UNION ALL
+    SELECT account_id, product_line_id, 0, amount FROM accounts_potential
+    WHERE year = %s AND account_id IN (SELECT id FROM sub)
+),
+own(account_id, revenue, potential, whitespace) AS (
+    SELECT account_id, SUM(revenue), SUM(potential),
+           CASE WHEN SUM(potential) > SUM(revenue) THEN SUM(potential) - SUM(revenue) ELSE 0 END
+    FROM cells GROUP BY account_id, product_line_id
+)
+SELECT sub.root_id, SUM(own.revenue * sub.factor), SUM(own.potential * sub.factor),
+       SUM(own.whitespace * sub.factor)
+FROM sub JOIN own ON own.account_id = sub.id
+GROUP BY sub.root_id
+"""
+
+
+def rollups(root_ids: list[int], year: int) -> dict[int, Figures]:
+    """Rolled-up figures of many accounts in one set-based query (same rule as the tree)."""
+    if not root_ids:
+        return {}
+    sql = _ROLLUPS_SQL.format(roots=", ".join(["%s"] * len(root_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*root_ids, year, year])
+        rows = cursor.fetchall()
+    figures = {root: Figures(*(_decimal(value) for value in values)).rounded() for root, *values in rows}
+    return {root: figures.get(root, Figures()) for root in root_ids}

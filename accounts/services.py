@@ -1,0 +1,187 @@
+"""Writes to the customer group hierarchy and its figures.
+
+Every function takes the acting user, checks the visibility rule, validates, and writes in
+one transaction; a refusal raises django.core.exceptions.ValidationError with field errors
+(forms show them, the API answers 400) and leaves the database as it was.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.hierarchy import SUBTREE_IDS_SQL, SUBTREE_WITH_ARCHIVED_IDS_SQL, descends_from
+from accounts.models import HUNDRED, ZERO, Account, AccountTeamMember, Potential, ProductLine, Revenue
+from kam.models import User
+from kam.visibility import can_create_groups, restrict_to_editable
+
+EDITABLE_FIELDS = ("name", "kind", "country", "city", "ownership_share", "owner", "is_key_account")
+# Any constant works: it names the one lock that serialises hierarchy moves on PostgreSQL.
+_MOVE_LOCK = 4_711_001
+
+
+def account_create(*, actor: User, parent: Account | None = None, **fields) -> Account:
+    account = Account(parent=parent, **fields)
+    if parent is None and account.owner is None and actor.role == User.Role.KAM:
+        account.owner = actor
+    with transaction.atomic():
+        _check_parent(actor, account, parent)
+        _check_fields(account)
+        account.save()
+    return account
+
+
+def account_update(*, actor: User, account: Account, **fields) -> Account:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"account_update cannot change {sorted(unknown)}; use account_move for the parent.")
+    _check_editable(actor, account)
+    for name, value in fields.items():
+        setattr(account, name, value)
+    with transaction.atomic():
+        _check_fields(account)
+        account.save()
+    return account
+
+
+def account_move(*, actor: User, account: Account, new_parent: Account | None) -> Account:
+    """Put `account` and its whole subtree under `new_parent` (None: make it a top-level group)."""
+    _check_editable(actor, account)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Two concurrent moves could each pass the cycle check and close a loop together.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_MOVE_LOCK])
+        _check_parent(actor, account, new_parent)
+        if new_parent is not None and descends_from(new_parent.pk, account.pk):
+            raise ValidationError(
+                {"parent": _("%(parent)s lies inside %(account)s: moving it there would create a cycle.")
+                 % {"parent": new_parent.name, "account": account.name}}
+            )
+        account.parent = new_parent
+        _check_fields(account)
+        account.save(update_fields=["parent", "updated_at"])
+    return account
+
+
+def account_archive(*, actor: User, account: Account) -> int:
+    """Archive `account` and everything below it; returns how many accounts were archived."""
+    _check_editable(actor, account)
+    with transaction.atomic():
+        return Account.objects.filter(
+            pk__in=RawSQL(SUBTREE_IDS_SQL, [account.pk]), archived_at__isnull=True
+        ).update(archived_at=timezone.now())
+
+
+def account_restore(*, actor: User, account: Account) -> int:
+    """Bring back `account` and the nodes archived together with it."""
+    _check_editable(actor, account)
+    if account.parent is not None and account.parent.is_archived:
+        raise ValidationError(_("Restore %(parent)s first: it is archived too.") % {"parent": account.parent.name})
+    with transaction.atomic():
+        return Account.objects.filter(
+            pk__in=RawSQL(SUBTREE_WITH_ARCHIVED_IDS_SQL, [account.pk]), archived_at=account.archived_at
+        ).update(archived_at=None)
+
+
+def team_member_set(*, actor: User, account: Account, user: User, role: str) -> AccountTeamMember:
+    _check_editable(actor, account)
+    if role not in AccountTeamMember.Role.values:
+        raise ValidationError({"role": _("Unknown team role.")})
+    member, _created = AccountTeamMember.objects.update_or_create(account=account, user=user, defaults={"role": role})
+    return member
+
+
+def team_member_remove(*, actor: User, member: AccountTeamMember) -> None:
+    _check_editable(actor, member.account)
+    member.delete()
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    product_line: ProductLine
+    revenue: Decimal | None
+    potential: Decimal | None
+    confidence: int | None = None
+
+
+def figures_save(*, actor: User, account: Account, year: int, rows: list[FigureRow]) -> None:
+    """Set revenue and potential of `account` for `year`, one row per product line.
+    An empty amount removes that figure; any bad row refuses the whole set."""
+    _check_editable(actor, account)
+    errors = {}
+    for row in rows:
+        for label, amount in (("revenue", row.revenue), ("potential", row.potential)):
+            if amount is not None and amount < ZERO:
+                errors[f"{row.product_line.code}-{label}"] = _("%(code)s: an amount cannot be negative.") % {
+                    "code": row.product_line.code
+                }
+        if row.confidence is not None and not 0 <= row.confidence <= 100:
+            errors[f"{row.product_line.code}-confidence"] = _("Confidence lies between 0 and 100.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for row in rows:
+            _set_figure(Revenue, account, row.product_line, year, row.revenue)
+            _set_figure(Potential, account, row.product_line, year, row.potential, confidence=row.confidence)
+
+
+def figure_save(*, actor: User, figure: Revenue | Potential) -> Revenue | Potential:
+    """Create or change one revenue or potential row (the API's unit of writing)."""
+    _check_editable(actor, figure.account)
+    with transaction.atomic():
+        figure.full_clean()
+        figure.save()
+    return figure
+
+
+def figure_delete(*, actor: User, figure: Revenue | Potential) -> None:
+    _check_editable(actor, figure.account)
+    figure.delete()
+
+
+def _set_figure(model, account: Account, product_line: ProductLine, year: int, amount, **extra) -> None:
+    cell = {"account": account, "product_line": product_line, "year": year}
+    if amount is None:
+        model.objects.filter(**cell).delete()
+        return
+    defaults = {"amount": amount, **{k: v for k, v in extra.items() if v is not None}}
+    model.objects.update_or_create(**cell, defaults=defaults)
+
+
+def _check_editable(actor: User, account: Account) -> None:
+    if not restrict_to_editable(Account.objects.filter(pk=account.pk), actor).exists():
+        raise ValidationError(_("You may not change %(account)s.") % {"account": account.name})
+
+
+def _check_parent(actor: User, account: Account, parent: Account | None) -> None:
+    if parent is None:
+        if account.kind != Account.Kind.GROUP:
+            raise ValidationError({"parent": _("Only a group can stand at the top of a hierarchy.")})
+        if not can_create_groups(actor):
+            raise ValidationError({"parent": _("You may not create top-level groups.")})
+        return
+    if not restrict_to_editable(Account.objects.filter(pk=parent.pk), actor).exists():
+        raise ValidationError({"parent": _("Choose a parent account that you may change.")})
+    if parent.is_archived:
+        raise ValidationError({"parent": _("%(parent)s is archived.") % {"parent": parent.name}})
+
+
+def _check_fields(account: Account) -> None:
+    errors = {}
+    share = account.ownership_share
+    if account.kind == Account.Kind.PARTICIPATION:
+        if share is None:
+            errors["ownership_share"] = _("A participation needs an ownership share.")
+        elif not ZERO <= share <= HUNDRED:
+            errors["ownership_share"] = _("The ownership share lies between 0 and 100 %.")
+    elif share is not None:
+        errors["ownership_share"] = _("Only participations have an ownership share.")
+    if errors:
+        raise ValidationError(errors)
+    account.full_clean(exclude=["parent"])
+

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.account_list, name="list"),
+    path("new/", views.account_create, name="create"),
+    path("<int:pk>/", views.account_detail, name="detail"),
+    path("<int:pk>/edit/", views.account_edit, name="edit"),
+    path("<int:pk>/move/", views.account_move, name="move"),
+    path("<int:pk>/archive/", views.account_archive, name="archive"),
+    path("<int:pk>/restore/", views.account_restore, name="restore"),
+    path("<int:pk>/figures/", views.account_figures, name="figures"),
+    path("<int:pk>/team/", views.team_add, name="team_add"),
+    path("<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team_remove"),
+]

@@ -1,0 +1,164 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import AccountFilterForm, AccountForm, FiguresForm, MoveForm, TeamMemberForm, YearForm
+from accounts.models import Account, AccountTeamMember
+from accounts.potential import product_line_figures, subtree_figures
+from kam.lib.forms import add_service_errors
+from kam.visibility import can_create_groups
+
+
+def _editable_account(request: HttpRequest, pk: int) -> Account:
+    """The account if the user may change it: 404 when hidden, 403 when only readable."""
+    account = selectors.account_get(user=request.user, pk=pk)
+    if not selectors.can_edit(user=request.user, account=account):
+        raise PermissionDenied(_("You may read this account but not change it."))
+    return account
+
+
+@login_required
+def account_list(request: HttpRequest) -> HttpResponse:
+    form = AccountFilterForm(request.GET)
+    accounts = selectors.account_list(user=request.user, filters=form.filters())
+    page = Paginator(accounts, 25).get_page(request.GET.get("page"))
+    template = "accounts/partials/account_results.html" if request.htmx else "accounts/list.html"
+    return render(request, template, {"form": form, "page": page, "can_create": can_create_groups(request.user)})
+
+
+@login_required
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_get(user=request.user, pk=pk)
+    year = YearForm(request.GET).cleaned_year()
+    tree = subtree_figures(account.pk, year)
+    by_line = product_line_figures(account.pk, year)
+    context = {
+        "account": account,
+        "year": year,
+        "year_form": YearForm(initial={"year": year}),
+        "tree": tree,
+        "tree_rows": list(tree.walk()),
+        "line_rows": [(line, by_line[line.pk]) for line in selectors.active_product_lines() if line.pk in by_line],
+        "breadcrumbs": selectors.breadcrumbs(user=request.user, account=account),
+        "team": account.team.select_related("user").order_by("role", "user__username"),
+        "can_edit": selectors.can_edit(user=request.user, account=account),
+        "team_form": TeamMemberForm(),
+    }
+    return render(request, "accounts/detail.html", context)
+
+
+@login_required
+def account_create(request: HttpRequest) -> HttpResponse:
+    parent_id = request.GET.get("parent")
+    initial = {"parent": parent_id, "kind": Account.Kind.SUBSIDIARY if parent_id else Account.Kind.GROUP}
+    form = AccountForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.account_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(account)s was created.") % {"account": account.name})
+            return redirect("accounts:detail", pk=account.pk)
+    return render(request, "accounts/form.html", {"form": form})
+
+
+@login_required
+def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _editable_account(request, pk)
+    form = AccountForm(request.POST or None, instance=account, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_update(actor=request.user, account=account, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes to %(account)s were saved.") % {"account": account.name})
+            return redirect("accounts:detail", pk=account.pk)
+    return render(request, "accounts/form.html", {"form": form, "account": account})
+
+
+@login_required
+def account_move(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _editable_account(request, pk)
+    form = MoveForm(request.POST or None, user=request.user, account=account, initial={"parent": account.parent_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_move(actor=request.user, account=account, new_parent=form.cleaned_data["parent"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(account)s was moved.") % {"account": account.name})
+            return redirect("accounts:detail", pk=account.pk)
+    return render(request, "accounts/move.html", {"form": form, "account": account})
+
+
+@login_required
+def account_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _editable_account(request, pk)
+    if request.method == "POST":
+        count = services.account_archive(actor=request.user, account=account)
+        messages.success(request, _("%(count)s accounts were archived.") % {"count": count})
+        return redirect("accounts:detail", pk=account.pk)
+    return render(request, "accounts/archive.html", {"account": account})
+
+
+@login_required
+@require_POST
+def account_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _editable_account(request, pk)
+    try:
+        count = services.account_restore(actor=request.user, account=account)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s accounts were restored.") % {"count": count})
+    return redirect("accounts:detail", pk=account.pk)
+
+
+@login_required
+def account_figures(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _editable_account(request, pk)
+    year = YearForm(request.GET).cleaned_year()
+    current = {("revenue", r.product_line_id): r for r in account.revenues.filter(year=year)}
+    current |= {("potential", p.product_line_id): p for p in account.potentials.filter(year=year)}
+    form = FiguresForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.figures_save(actor=request.user, account=account, year=year, rows=form.figure_rows())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Figures for %(year)s were saved.") % {"year": year})
+            return redirect(f"{account.get_absolute_url()}?year={year}")
+    context = {"form": form, "account": account, "year": year, "year_form": YearForm(initial={"year": year})}
+    return render(request, "accounts/figures.html", context)
+
+
+@login_required
+@require_POST
+def team_add(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _editable_account(request, pk)
+    form = TeamMemberForm(request.POST)
+    if form.is_valid():
+        services.team_member_set(actor=request.user, account=account, **form.cleaned_data)
+        messages.success(request, _("The account team was updated."))
+    else:
+        messages.error(request, _("Choose a colleague and a role."))
+    return redirect("accounts:detail", pk=account.pk)
+
+
+@login_required
+@require_POST
+def team_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    account = _editable_account(request, pk)
+    member = get_object_or_404(AccountTeamMember, pk=member_pk, account=account)
+    services.team_member_remove(actor=request.user, member=member)
+    messages.success(request, _("%(user)s left the account team.") % {"user": member.user})
+    return redirect("accounts:detail", pk=account.pk)

@@ -1,0 +1,72 @@
+"""Who may see and change which account: the one rule behind pages, API, exports and jobs.
+
+- leadership and admins read every account; admins also write every account;
+- a KAM reads and writes the whole subtree of every account they own or are on the team of;
+- a regional colleague reads only the accounts assigned to them (see `_assigned_account_ids`).
+
+Everything that belongs to an account (figures, people, plans) is visible exactly when its
+account is: filter it with `restrict_to_visible(queryset, user, "account")`.
+"""
+
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from kam.models import User
+
+
+def visible_account_ids(user: User) -> QuerySet | None:
+    """A subquery of the account ids `user` may read, or None when they may read all."""
+    if not user.is_authenticated or not user.is_active:
+        return _no_accounts()
+    if user.reads_everything:
+        return None
+    if user.role == User.Role.KAM:
+        return _kam_scope(user)
+    return _assigned_account_ids(user)
+
+
+def editable_account_ids(user: User) -> QuerySet | None:
+    """A subquery of the account ids `user` may change, or None when they may change all."""
+    if not user.is_authenticated or not user.is_active:
+        return _no_accounts()
+    if user.writes_everything:
+        return None
+    if user.role == User.Role.KAM:
+        return _kam_scope(user)
+    return _no_accounts()
+
+
+def restrict_to_visible(queryset: QuerySet, user: User, account_field: str = "pk") -> QuerySet:
+    return _restrict(queryset, visible_account_ids(user), account_field)
+
+
+def restrict_to_editable(queryset: QuerySet, user: User, account_field: str = "pk") -> QuerySet:
+    return _restrict(queryset, editable_account_ids(user), account_field)
+
+
+def can_create_groups(user: User) -> bool:
+    return user.is_authenticated and user.is_active and (user.writes_everything or user.role == User.Role.KAM)
+
+
+def _restrict(queryset: QuerySet, ids: QuerySet | None, account_field: str) -> QuerySet:
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{account_field}__in": ids})
+
+
+def _kam_scope(user: User) -> QuerySet:
+    from accounts.hierarchy import SUBTREE_OF_OWNED_OR_TEAM_SQL
+    from accounts.models import Account
+
+    return Account.objects.filter(pk__in=RawSQL(SUBTREE_OF_OWNED_OR_TEAM_SQL, [user.pk, user.pk])).values("pk")
+
+
+def _assigned_account_ids(user: User) -> QuerySet:
+    # Regional colleagues see the nodes of the tasks assigned to them; planning adds those.
+    return _no_accounts()
+
+
+def _no_accounts() -> QuerySet:
+    from accounts.models import Account
+
+    return Account.objects.none().values("pk")
