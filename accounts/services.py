@@ -1,15 +1,16 @@
 """Writes to the customer group hierarchy and its figures.
 
 Every function takes the acting user, checks the visibility rule, validates, and writes in
-one transaction; a refusal raises django.core.exceptions.ValidationError with field errors
-(forms show them, the API answers 400) and leaves the database as it was.
+one transaction. Bad input raises django.core.exceptions.ValidationError with field errors
+(forms show them, the API answers 400); an account the actor may not change raises
+PermissionDenied (403). Either way the database stays as it was.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,12 +27,16 @@ _MOVE_LOCK = 4_711_001
 
 def account_create(*, actor: User, parent: Account | None = None, **fields) -> Account:
     account = Account(parent=parent, **fields)
-    if parent is None and account.owner is None and actor.role == User.Role.KAM:
+    starts_group_for_kam = parent is None and actor.role == User.Role.KAM
+    if starts_group_for_kam and account.owner is None:
         account.owner = actor
     with transaction.atomic():
         _check_parent(actor, account, parent)
         _check_fields(account)
         account.save()
+        if starts_group_for_kam and account.owner != actor:
+            # Handing the group to a colleague must not lock its creator out of it.
+            AccountTeamMember.objects.create(account=account, user=actor, role=AccountTeamMember.Role.GLOBAL_KAM)
     return account
 
 
@@ -80,6 +85,8 @@ def account_archive(*, actor: User, account: Account) -> int:
 def account_restore(*, actor: User, account: Account) -> int:
     """Bring back `account` and the nodes archived together with it."""
     _check_editable(actor, account)
+    if not account.is_archived:
+        raise ValidationError(_("%(account)s is not archived.") % {"account": account.name})
     if account.parent is not None and account.parent.is_archived:
         raise ValidationError(_("Restore %(parent)s first: it is archived too.") % {"parent": account.parent.name})
     with transaction.atomic():
@@ -133,9 +140,13 @@ def figures_save(*, actor: User, account: Account, year: int, rows: list[FigureR
 def figure_save(*, actor: User, figure: Revenue | Potential) -> Revenue | Potential:
     """Create or change one revenue or potential row (the API's unit of writing)."""
     _check_editable(actor, figure.account)
-    with transaction.atomic():
-        figure.full_clean()
-        figure.save()
+    figure.full_clean()
+    try:
+        with transaction.atomic():
+            figure.save()
+    except IntegrityError:
+        # A concurrent write took the same account × product line × year first.
+        raise ValidationError(_("This figure already exists for the account, product line and year.")) from None
     return figure
 
 
@@ -155,13 +166,11 @@ def _set_figure(model, account: Account, product_line: ProductLine, year: int, a
 
 def _check_editable(actor: User, account: Account) -> None:
     if not restrict_to_editable(Account.objects.filter(pk=account.pk), actor).exists():
-        raise ValidationError(_("You may not change %(account)s.") % {"account": account.name})
+        raise PermissionDenied(_("You may not change %(account)s.") % {"account": account.name})
 
 
 def _check_parent(actor: User, account: Account, parent: Account | None) -> None:
     if parent is None:
-        if account.kind != Account.Kind.GROUP:
-            raise ValidationError({"parent": _("Only a group can stand at the top of a hierarchy.")})
         if not can_create_groups(actor):
             raise ValidationError({"parent": _("You may not create top-level groups.")})
         return
@@ -173,6 +182,8 @@ def _check_parent(actor: User, account: Account, parent: Account | None) -> None
 
 def _check_fields(account: Account) -> None:
     errors = {}
+    if account.parent_id is None and account.kind != Account.Kind.GROUP:
+        errors["kind"] = _("Only a group can stand at the top of a hierarchy.")
     share = account.ownership_share
     if account.kind == Account.Kind.PARTICIPATION:
         if share is None:
