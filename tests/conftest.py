@@ -57,3 +57,14 @@ def api_for():
         return api
 
     return login
+
+
+@pytest.fixture
+def team_kam(db) -> User:
+    """A KAM who owns nothing and is put on the team of single nodes by the tests."""
+    return UserFactory(username="teamkam", role=User.Role.KAM, country="BR")
+
+
+@pytest.fixture
+def inactive_kam(db) -> User:
+    return UserFactory(username="gone", role=User.Role.KAM, is_active=False)

@@ -1,0 +1,22 @@
+"""Everything under /api/: one router for all apps, token login, and the OpenAPI schema."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts import api as accounts_api
+from kam import api as kam_api
+
+router = DefaultRouter()
+router.register("users", kam_api.UserViewSet, basename="user")
+router.register("accounts", accounts_api.AccountViewSet, basename="account")
+router.register("product-lines", accounts_api.ProductLineViewSet, basename="product-line")
+router.register("revenues", accounts_api.RevenueViewSet, basename="revenue")
+router.register("potentials", accounts_api.PotentialViewSet, basename="potential")
+
+urlpatterns = [
+    path("auth/token/", kam_api.ObtainTokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include(router.urls)),
+]
