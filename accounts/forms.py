@@ -87,7 +87,8 @@ class FiguresForm(forms.Form):
     def __init__(self, *args, current: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.product_lines = list(active_product_lines())
-        amount = {"min_value": 0, "max_digits": 16, "decimal_places": 2, "required": False}
+        # Localized, so that a German user types and sees 1234,50 and an English one 1234.50.
+        amount = {"min_value": 0, "max_digits": 16, "decimal_places": 2, "required": False, "localize": True}
         for line in self.product_lines:
             revenue, potential = current.get(("revenue", line.pk)), current.get(("potential", line.pk))
             self.fields[f"revenue_{line.pk}"] = forms.DecimalField(

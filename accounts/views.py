@@ -55,8 +55,10 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def account_create(request: HttpRequest) -> HttpResponse:
-    parent_id = request.GET.get("parent")
-    initial = {"parent": parent_id, "kind": Account.Kind.SUBSIDIARY if parent_id else Account.Kind.GROUP}
+    initial = {"kind": Account.Kind.GROUP}
+    if request.GET.get("parent", "").isdigit():
+        parent = selectors.account_get(user=request.user, pk=int(request.GET["parent"]))
+        initial = {"parent": parent.pk, "kind": Account.Kind.SUBSIDIARY, "country": parent.country}
     form = AccountForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
