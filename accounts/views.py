@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import AccountFilterForm, AccountForm, FiguresForm, MoveForm, TeamMemberForm, YearForm
+from accounts.exports import write_accounts_csv
 from accounts.models import Account, AccountTeamMember
 from accounts.potential import product_line_figures, subtree_figures
 from kam.lib.forms import add_service_errors
@@ -30,6 +31,16 @@ def account_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(accounts, 25).get_page(request.GET.get("page"))
     template = "accounts/partials/account_results.html" if request.htmx else "accounts/list.html"
     return render(request, template, {"form": form, "page": page, "can_create": can_create_groups(request.user)})
+
+
+@login_required
+def account_export(request: HttpRequest) -> HttpResponse:
+    """The filtered account list as CSV: the same rule and filters as the page, every row."""
+    accounts = selectors.account_list(user=request.user, filters=AccountFilterForm(request.GET).filters())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="accounts.csv"'
+    write_accounts_csv(response, accounts)
+    return response
 
 
 @login_required
