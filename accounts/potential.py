@@ -142,8 +142,7 @@ def product_line_figures(account_id: int, year: int) -> dict[int, Figures]:
     revenue = {pl: amount for (_, pl), amount in _sums(Revenue, [account_id], year).items()}
     potential = {pl: amount for (_, pl), amount in _sums(Potential, [account_id], year).items()}
     return {
-        pl: _cell_figures(revenue.get(pl, ZERO), potential.get(pl, ZERO))
-        for pl in revenue.keys() | potential.keys()
+        pl: _cell_figures(revenue.get(pl, ZERO), potential.get(pl, ZERO)) for pl in revenue.keys() | potential.keys()
     }
 
 
@@ -174,8 +173,9 @@ _ROLLUPS_SQL = """
 WITH RECURSIVE sub(root_id, id, factor) AS (
     SELECT id, id, CAST(1 AS NUMERIC) FROM accounts_account WHERE id IN ({roots})
     UNION ALL
+    -- 100.0, not 100: SQLite stores 50.00 as the integer 50, and 50 / 100 would be 0 there.
     SELECT sub.root_id, child.id, CAST(sub.factor * CASE WHEN child.kind = 'participation'
-        THEN child.ownership_share / 100 ELSE 1 END AS NUMERIC)
+        THEN child.ownership_share / 100.0 ELSE 1 END AS NUMERIC)
     FROM accounts_account child JOIN sub ON child.parent_id = sub.id
     WHERE child.archived_at IS NULL
 ),
