@@ -49,7 +49,7 @@ WITH RECURSIVE subtree(id, depth) AS (
 )
 SELECT a.id, a.parent_id, subtree.depth, a.name, a.kind, a.country, a.city, a.ownership_share, a.is_key_account
 FROM subtree JOIN accounts_account a ON a.id = subtree.id
-ORDER BY subtree.depth, a.name
+ORDER BY subtree.depth, LOWER(a.name), a.id
 """
 
 _ANCESTOR_IDS_SQL = """

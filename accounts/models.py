@@ -80,8 +80,7 @@ class Account(TimeStampedModel):
         indexes = [models.Index(fields=["name"]), models.Index(fields=["kind", "country"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ownership_share__isnull=True)
-                | Q(ownership_share__gte=0, ownership_share__lte=100),
+                condition=Q(ownership_share__isnull=True) | Q(ownership_share__gte=0, ownership_share__lte=100),
                 name="account_share_between_0_and_100",
                 violation_error_message=_("The ownership share lies between 0 and 100 %."),
             ),
@@ -150,12 +149,8 @@ class Figure(TimeStampedModel):
 
     account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.CASCADE)
     product_line = models.ForeignKey(ProductLine, verbose_name=_("product line"), on_delete=models.PROTECT)
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1900), MaxValueValidator(2200)]
-    )
-    amount = models.DecimalField(
-        _("amount"), max_digits=16, decimal_places=2, validators=[MinValueValidator(ZERO)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1900), MaxValueValidator(2200)])
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, validators=[MinValueValidator(ZERO)])
 
     class Meta:
         abstract = True
@@ -185,9 +180,7 @@ class Revenue(Figure):
 
 
 class Potential(Figure):
-    confidence = models.PositiveSmallIntegerField(
-        _("confidence (%)"), default=50, validators=[MaxValueValidator(100)]
-    )
+    confidence = models.PositiveSmallIntegerField(_("confidence (%)"), default=50, validators=[MaxValueValidator(100)])
 
     class Meta(Figure.Meta):
         verbose_name = _("potential")

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Lower
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from accounts.hierarchy import SUBTREE_WITH_ARCHIVED_IDS_SQL, ancestor_ids

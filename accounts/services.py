@@ -64,8 +64,10 @@ def account_move(*, actor: User, account: Account, new_parent: Account | None) -
         _check_parent(actor, account, new_parent)
         if new_parent is not None and descends_from(new_parent.pk, account.pk):
             raise ValidationError(
-                {"parent": _("%(parent)s lies inside %(account)s: moving it there would create a cycle.")
-                 % {"parent": new_parent.name, "account": account.name}}
+                {
+                    "parent": _("%(parent)s lies inside %(account)s: moving it there would create a cycle.")
+                    % {"parent": new_parent.name, "account": account.name}
+                }
             )
         account.parent = new_parent
         _check_fields(account)
@@ -77,9 +79,9 @@ def account_archive(*, actor: User, account: Account) -> int:
     """Archive `account` and everything below it; returns how many accounts were archived."""
     _check_editable(actor, account)
     with transaction.atomic():
-        return Account.objects.filter(
-            pk__in=RawSQL(SUBTREE_IDS_SQL, [account.pk]), archived_at__isnull=True
-        ).update(archived_at=timezone.now())
+        return Account.objects.filter(pk__in=RawSQL(SUBTREE_IDS_SQL, [account.pk]), archived_at__isnull=True).update(
+            archived_at=timezone.now()
+        )
 
 
 def account_restore(*, actor: User, account: Account) -> int:
@@ -195,4 +197,3 @@ def _check_fields(account: Account) -> None:
     if errors:
         raise ValidationError(errors)
     account.full_clean(exclude=["parent"])
-

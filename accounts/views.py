@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.forms import AccountFilterForm, AccountForm, FiguresForm, MoveForm, TeamMemberForm, YearForm
 from accounts.exports import write_accounts_csv
+from accounts.forms import AccountFilterForm, AccountForm, FiguresForm, MoveForm, TeamMemberForm, YearForm
 from accounts.models import Account, AccountTeamMember
 from accounts.potential import product_line_figures, subtree_figures
 from kam.lib.forms import add_service_errors

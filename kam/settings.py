@@ -134,9 +134,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 email_host = env_str("EMAIL_HOST")
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if email_host
-    else "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if email_host else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_HOST = email_host or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 587)

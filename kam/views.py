@@ -17,4 +17,6 @@ def home(request: HttpRequest) -> HttpResponse:
     page = Paginator(accounts, 25).get_page(request.GET.get("page"))
     figures = rollups([account.pk for account in page], year)
     rows = [(account, figures[account.pk]) for account in page]
-    return render(request, "home.html", {"page": page, "rows": rows, "year": year, "year_form": YearForm(initial={"year": year})})
+    return render(
+        request, "home.html", {"page": page, "rows": rows, "year": year, "year_form": YearForm(initial={"year": year})}
+    )
