@@ -90,10 +90,12 @@ class TreeNode:
             return self.ownership_share / HUNDRED
         return Decimal(1)
 
-    def walk(self):
+    def walk(self, max_depth: int | None = None):
+        """This node and its descendants depth-first, down to `max_depth` levels below it."""
         yield self
-        for child in self.children:
-            yield from child.walk()
+        if max_depth is None or max_depth > 0:
+            for child in self.children:
+                yield from child.walk(None if max_depth is None else max_depth - 1)
 
     def as_dict(self) -> dict:
         return {
@@ -125,6 +127,34 @@ def subtree_figures(root_id: int, year: int) -> TreeNode:
     for node in nodes:
         node.children.reverse()
     return nodes[0]
+
+
+# Trees up to this size are sent whole and expand instantly; bigger ones load deeper levels on demand.
+EAGER_TREE_ROWS = 300
+LAZY_TREE_DEPTH = 2
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    node: TreeNode
+    depth: int  # indentation on the page
+    loaded: bool  # its children are among the rows sent
+    shown: bool
+    expanded: bool
+
+
+def tree_rows(tree: TreeNode, *, depth_offset: int = 0, open_depth: int | None = 2, eager: bool = False) -> dict:
+    """Rows of the hierarchy table under `tree`: every node of a small tree, the top levels of a
+    big one. Rows down to `open_depth` levels below `tree` are shown (None: all, expanded)."""
+    complete = eager or sum(1 for _ in tree.walk()) <= EAGER_TREE_ROWS
+    rows = []
+    for node in tree.walk(None if complete else LAZY_TREE_DEPTH):
+        below = node.depth - tree.depth
+        loaded = complete or below < LAZY_TREE_DEPTH
+        opened = open_depth is None or below < open_depth
+        shown = open_depth is None or below <= open_depth
+        rows.append(TreeRow(node, below + depth_offset, loaded, shown, loaded and opened and bool(node.children)))
+    return {"tree_rows": rows, "tree_complete": complete}
 
 
 def own_figures_by_account(account_ids, year: int) -> dict[int, Figures]:

@@ -11,7 +11,7 @@ from accounts import selectors, services
 from accounts.exports import write_accounts_csv
 from accounts.forms import AccountFilterForm, AccountForm, FiguresForm, MoveForm, TeamMemberForm, YearForm
 from accounts.models import Account, AccountTeamMember
-from accounts.potential import product_line_figures, subtree_figures
+from accounts.potential import product_line_figures, subtree_figures, tree_rows
 from kam.lib.forms import add_service_errors
 from kam.visibility import can_create_groups
 
@@ -54,7 +54,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "year": year,
         "year_form": YearForm(initial={"year": year}),
         "tree": tree,
-        "tree_rows": list(tree.walk()),
+        **tree_rows(tree),
         "line_rows": [(line, by_line[line.pk]) for line in selectors.active_product_lines() if line.pk in by_line],
         "breadcrumbs": selectors.breadcrumbs(user=request.user, account=account),
         "team": account.team.select_related("user").order_by("role", "user__username"),
@@ -62,6 +62,21 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "team_form": TeamMemberForm(),
     }
     return render(request, "accounts/detail.html", context)
+
+
+@login_required
+def account_tree_rows(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rows below one node of the hierarchy table, fetched when a big tree is expanded."""
+    account = selectors.account_get(user=request.user, pk=pk)
+    year = YearForm(request.GET).cleaned_year()
+    depth = int(request.GET["depth"]) if request.GET.get("depth", "").isdigit() else 0
+    tree = subtree_figures(account.pk, year)
+    if request.GET.get("all") == "1":
+        rows = tree_rows(tree, open_depth=None, eager=True)
+    else:
+        rows = tree_rows(tree, depth_offset=depth, open_depth=1)
+        rows["tree_rows"] = rows["tree_rows"][1:]  # the node's own row is already on the page
+    return render(request, "accounts/partials/tree_rows.html", {"account": account, "year": year, **rows})
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from kam.models import User
 
 
-def visible_account_ids(user: User) -> QuerySet | None:
+def visible_account_ids(user: User) -> QuerySet | RawSQL | None:
     """A subquery of the account ids `user` may read, or None when they may read all."""
     if not user.is_authenticated or not user.is_active:
         return _no_accounts()
@@ -25,7 +25,7 @@ def visible_account_ids(user: User) -> QuerySet | None:
     return _assigned_account_ids(user)
 
 
-def editable_account_ids(user: User) -> QuerySet | None:
+def editable_account_ids(user: User) -> QuerySet | RawSQL | None:
     """A subquery of the account ids `user` may change, or None when they may change all."""
     if not user.is_authenticated or not user.is_active:
         return _no_accounts()
@@ -48,17 +48,17 @@ def can_create_groups(user: User) -> bool:
     return user.is_authenticated and user.is_active and (user.writes_everything or user.role == User.Role.KAM)
 
 
-def _restrict(queryset: QuerySet, ids: QuerySet | None, account_field: str) -> QuerySet:
+def _restrict(queryset: QuerySet, ids: QuerySet | RawSQL | None, account_field: str) -> QuerySet:
     if ids is None:
         return queryset
     return queryset.filter(**{f"{account_field}__in": ids})
 
 
-def _kam_scope(user: User) -> QuerySet:
+def _kam_scope(user: User) -> RawSQL:
     from accounts.hierarchy import SUBTREE_OF_OWNED_OR_TEAM_SQL
-    from accounts.models import Account
 
-    return Account.objects.filter(pk__in=RawSQL(SUBTREE_OF_OWNED_OR_TEAM_SQL, [user.pk, user.pk])).values("pk")
+    # The CTE itself, not wrapped in another subquery: PostgreSQL then plans it as one hashed set.
+    return RawSQL(SUBTREE_OF_OWNED_OR_TEAM_SQL, [user.pk, user.pk])
 
 
 def _assigned_account_ids(user: User) -> QuerySet:

@@ -182,8 +182,8 @@ def test_account_page_shows_the_tree_with_own_and_rolled_up_figures(client_for, 
 
     page = answer.content.decode()
     assert answer.status_code == 200
-    rows = {node.name: node for node in answer.context["tree_rows"]}
-    assert answer.context["tree_rows"][0].name == "Daimler"
+    rows = {row.node.name: row.node for row in answer.context["tree_rows"]}
+    assert answer.context["tree_rows"][0].node.name == "Daimler"
     assert set(rows) == {"Daimler", "car2go", "Daimler HQ", "Daimler Trucks", "Trucks Brazil"}
     assert rows["Daimler"].own.revenue == Decimal("10000")
     assert rows["Daimler"].rollup.revenue == Decimal("12845")
@@ -195,7 +195,7 @@ def test_account_page_shows_the_tree_with_own_and_rolled_up_figures(client_for, 
 def test_account_page_of_a_subsidiary_shows_its_subtree_and_breadcrumbs(client_for, kam_user, daimler):
     answer = client_for(kam_user).get(url("accounts:detail", daimler["trucks"].pk))
 
-    assert [node.name for node in answer.context["tree_rows"]] == ["Daimler Trucks", "Trucks Brazil"]
+    assert [row.node.name for row in answer.context["tree_rows"]] == ["Daimler Trucks", "Trucks Brazil"]
     assert [a.name for a in answer.context["breadcrumbs"]] == ["Daimler"]
 
 
@@ -409,7 +409,7 @@ def test_archive_asks_first_then_archives_the_subtree_and_restore_brings_it_back
     archived = set(Account.objects.filter(archived_at__isnull=False).values_list("name", flat=True))
     assert archived == {"Daimler Trucks", "Trucks Brazil"}
     group_page = client.get(url("accounts:detail", daimler["group"].pk))
-    assert "Daimler Trucks" not in [node.name for node in group_page.context["tree_rows"]]
+    assert "Daimler Trucks" not in [row.node.name for row in group_page.context["tree_rows"]]
 
     assert client.post(url("accounts:restore", trucks.pk)).status_code == 302
     assert not Account.objects.filter(archived_at__isnull=False).exists()
@@ -520,8 +520,41 @@ def test_account_page_queries_do_not_grow_with_the_tree(
     on_big = count_queries(django_assert_max_num_queries, client, "accounts:detail", big.pk)
 
     assert on_small == on_big
+    small_page = client.get(url("accounts:detail", small.pk))
+    assert len(small_page.context["tree_rows"]) == 10 and small_page.context["tree_complete"]
+    # A big tree is sent down to two levels below the root (1 + 10 + 100 rows); the rest on demand.
     big_page = client.get(url("accounts:detail", big.pk))
-    assert len(big_page.context["tree_rows"]) == 1000
+    assert len(big_page.context["tree_rows"]) == 111 and not big_page.context["tree_complete"]
+
+
+def test_expanding_a_big_tree_loads_the_rows_below_a_node(
+    django_assert_max_num_queries, client_for, kam_user, small_and_big
+):
+    client = client_for(kam_user)
+    _, big = small_and_big
+    big_page = client.get(url("accounts:detail", big.pk))
+    unloaded = next(row for row in big_page.context["tree_rows"] if not row.loaded and row.node.children)
+    assert f'hx-get="{url("accounts:tree", unloaded.node.id)}' in big_page.content.decode()
+
+    with django_assert_max_num_queries(8):
+        rows = client.get(url("accounts:tree", unloaded.node.id), {"depth": unloaded.depth}, HTTP_HX_REQUEST="true")
+
+    children = {child.id for child in unloaded.node.children}
+    shown = [row for row in rows.context["tree_rows"] if row.shown]
+    assert {row.node.id for row in shown} == children
+    assert all(row.depth == unloaded.depth + 1 for row in shown)
+    assert b"<html" not in rows.content
+
+
+def test_expand_all_sends_the_whole_big_tree(client_for, kam_user, small_and_big):
+    _, big = small_and_big
+    rows = client_for(kam_user).get(url("accounts:tree", big.pk), {"all": "1"}).context["tree_rows"]
+    assert len(rows) == 1000 and all(row.shown for row in rows)
+
+
+def test_tree_rows_of_a_hidden_account_answer_404(client_for, other_kam, small_and_big):
+    small, _ = small_and_big
+    assert client_for(other_kam).get(url("accounts:tree", small.pk)).status_code == 404
 
 
 def test_account_list_queries_do_not_grow_with_the_data(django_assert_max_num_queries, client_for, kam_user, lines):
