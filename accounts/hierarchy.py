@@ -92,3 +92,23 @@ def descends_from(account_id: int, ancestor_id: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(_DESCENDS_FROM_SQL, [account_id, ancestor_id])
         return cursor.fetchone() is not None
+
+
+_ROOTS_SQL = """
+WITH RECURSIVE up(start_id, id, parent_id) AS (
+    SELECT id, id, parent_id FROM accounts_account WHERE id IN ({placeholders})
+    UNION ALL
+    SELECT up.start_id, a.id, a.parent_id FROM accounts_account a JOIN up ON a.id = up.parent_id
+)
+SELECT start_id, id FROM up WHERE parent_id IS NULL
+"""
+
+
+def group_root_ids(account_ids: set[int] | list[int]) -> dict[int, int]:
+    """The top-level group of each account: {account id: id of its root}."""
+    ids = sorted(set(account_ids))
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_ROOTS_SQL.format(placeholders=", ".join(["%s"] * len(ids))), ids)
+        return dict(cursor.fetchall())

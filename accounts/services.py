@@ -44,7 +44,7 @@ def account_update(*, actor: User, account: Account, **fields) -> Account:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"account_update cannot change {sorted(unknown)}; use account_move for the parent.")
-    _check_editable(actor, account)
+    check_editable(actor, account)
     for name, value in fields.items():
         setattr(account, name, value)
     with transaction.atomic():
@@ -55,7 +55,7 @@ def account_update(*, actor: User, account: Account, **fields) -> Account:
 
 def account_move(*, actor: User, account: Account, new_parent: Account | None) -> Account:
     """Put `account` and its whole subtree under `new_parent` (None: make it a top-level group)."""
-    _check_editable(actor, account)
+    check_editable(actor, account)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # Two concurrent moves could each pass the cycle check and close a loop together.
@@ -77,7 +77,7 @@ def account_move(*, actor: User, account: Account, new_parent: Account | None) -
 
 def account_archive(*, actor: User, account: Account) -> int:
     """Archive `account` and everything below it; returns how many accounts were archived."""
-    _check_editable(actor, account)
+    check_editable(actor, account)
     with transaction.atomic():
         return Account.objects.filter(pk__in=RawSQL(SUBTREE_IDS_SQL, [account.pk]), archived_at__isnull=True).update(
             archived_at=timezone.now()
@@ -86,7 +86,7 @@ def account_archive(*, actor: User, account: Account) -> int:
 
 def account_restore(*, actor: User, account: Account) -> int:
     """Bring back `account` and the nodes archived together with it."""
-    _check_editable(actor, account)
+    check_editable(actor, account)
     if not account.is_archived:
         raise ValidationError(_("%(account)s is not archived.") % {"account": account.name})
     if account.parent is not None and account.parent.is_archived:
@@ -98,7 +98,7 @@ def account_restore(*, actor: User, account: Account) -> int:
 
 
 def team_member_set(*, actor: User, account: Account, user: User, role: str) -> AccountTeamMember:
-    _check_editable(actor, account)
+    check_editable(actor, account)
     if role not in AccountTeamMember.Role.values:
         raise ValidationError({"role": _("Unknown team role.")})
     member, _created = AccountTeamMember.objects.update_or_create(account=account, user=user, defaults={"role": role})
@@ -106,7 +106,7 @@ def team_member_set(*, actor: User, account: Account, user: User, role: str) -> 
 
 
 def team_member_remove(*, actor: User, member: AccountTeamMember) -> None:
-    _check_editable(actor, member.account)
+    check_editable(actor, member.account)
     member.delete()
 
 
@@ -121,7 +121,7 @@ class FigureRow:
 def figures_save(*, actor: User, account: Account, year: int, rows: list[FigureRow]) -> None:
     """Set revenue and potential of `account` for `year`, one row per product line.
     An empty amount removes that figure; any bad row refuses the whole set."""
-    _check_editable(actor, account)
+    check_editable(actor, account)
     errors = {}
     for row in rows:
         for label, amount in (("revenue", row.revenue), ("potential", row.potential)):
@@ -141,7 +141,7 @@ def figures_save(*, actor: User, account: Account, year: int, rows: list[FigureR
 
 def figure_save(*, actor: User, figure: Revenue | Potential) -> Revenue | Potential:
     """Create or change one revenue or potential row (the API's unit of writing)."""
-    _check_editable(actor, figure.account)
+    check_editable(actor, figure.account)
     figure.full_clean()
     try:
         with transaction.atomic():
@@ -153,7 +153,7 @@ def figure_save(*, actor: User, figure: Revenue | Potential) -> Revenue | Potent
 
 
 def figure_delete(*, actor: User, figure: Revenue | Potential) -> None:
-    _check_editable(actor, figure.account)
+    check_editable(actor, figure.account)
     figure.delete()
 
 
@@ -166,7 +166,7 @@ def _set_figure(model, account: Account, product_line: ProductLine, year: int, a
     model.objects.update_or_create(**cell, defaults=defaults)
 
 
-def _check_editable(actor: User, account: Account) -> None:
+def check_editable(actor: User, account: Account) -> None:
     if not restrict_to_editable(Account.objects.filter(pk=account.pk), actor).exists():
         raise PermissionDenied(_("You may not change %(account)s.") % {"account": account.name})
 

@@ -2,8 +2,11 @@ from decimal import Decimal
 
 import factory
 
+from django.utils import timezone
+
 from accounts.models import Account, AccountTeamMember, Potential, ProductLine, Revenue
 from kam.models import User
+from stakeholders.models import Give, InfluenceLink, Interaction, Position, Stakeholder
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -110,3 +113,109 @@ def bulk_tree(
         Revenue.objects.bulk_create([Revenue(account=node, amount=Decimal("100"), **cell) for node in nodes])
         Potential.objects.bulk_create([Potential(account=node, amount=Decimal("150"), **cell) for node in nodes])
     return nodes
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    """A person with a current position, as stakeholders.services would create them."""
+
+    class Meta:
+        model = Stakeholder
+        skip_postgeneration_save = True
+
+    account = factory.SubFactory(AccountFactory)
+    first_name = factory.Sequence(lambda n: f"First{n}")
+    last_name = factory.Sequence(lambda n: f"Last{n:04d}")
+    job_title = "Head of Purchasing"
+    buying_role = Stakeholder.BuyingRole.DECISION_MAKER
+    influence = 3
+    attitude = Stakeholder.Attitude.NEUTRAL
+    cadence_days = 30
+
+    @factory.post_generation
+    def position(self, create: bool, extracted, **kwargs) -> None:
+        if create:
+            Position.objects.create(
+                stakeholder=self, account=self.account, job_title=self.job_title, started_on=timezone.localdate()
+            )
+
+
+class InfluenceLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InfluenceLink
+
+    source = factory.SubFactory(StakeholderFactory)
+    target = factory.SubFactory(StakeholderFactory)
+    kind = InfluenceLink.Kind.INFLUENCES
+    strength = 2
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    """Pass `stakeholders=[...]` and `colleagues=[...]`; use services.interaction_log where the
+    relationships must follow."""
+
+    class Meta:
+        model = Interaction
+        skip_postgeneration_save = True
+
+    account = factory.SubFactory(AccountFactory)
+    kind = Interaction.Kind.MEETING
+    occurred_at = factory.LazyFunction(timezone.now)
+    summary = "Talked about next year's plant automation."
+    sentiment = Interaction.Sentiment.NEUTRAL
+
+    @factory.post_generation
+    def stakeholders(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.stakeholders.set(extracted)
+
+    @factory.post_generation
+    def colleagues(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.colleagues.set(extracted)
+
+
+class GiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Give
+
+    stakeholder = factory.SubFactory(StakeholderFactory)
+    user = factory.SubFactory(UserFactory)
+    direction = Give.Direction.GIVEN
+    kind = Give.Kind.INFORMATION
+    occurred_at = factory.LazyFunction(timezone.now)
+    description = "Sent the benchmark study on paint-shop energy use."
+
+
+def bulk_people(accounts: list[Account], *, count: int, with_reports: bool = True) -> list[Stakeholder]:
+    """`count` people spread over `accounts` in one insert each for people and positions;
+    with `with_reports`, everyone but the first on each account reports to that first one."""
+    people = Stakeholder.objects.bulk_create(
+        [
+            Stakeholder(
+                account=accounts[n % len(accounts)],
+                first_name=f"Bulk{n}",
+                last_name=f"Person{n:05d}",
+                job_title="Manager",
+                buying_role=Stakeholder.BuyingRole.values[n % len(Stakeholder.BuyingRole.values)],
+                influence=n % 5 + 1,
+                attitude=Stakeholder.Attitude.values[n % len(Stakeholder.Attitude.values)],
+                rising=n % 11 == 0,
+                cadence_days=30,
+            )
+            for n in range(count)
+        ]
+    )
+    Position.objects.bulk_create(
+        [
+            Position(stakeholder=p, account_id=p.account_id, job_title=p.job_title, started_on=timezone.localdate())
+            for p in people
+        ]
+    )
+    if with_reports:
+        heads: dict[int, Stakeholder] = {}
+        for person in people:
+            head = heads.setdefault(person.account_id, person)
+            if head is not person:
+                person.reports_to = head
+        Stakeholder.objects.bulk_update(people, ["reports_to"])
+    return people

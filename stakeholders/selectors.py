@@ -1,0 +1,308 @@
+"""Reads of people, contacts and relationships, always through the visibility rule."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from accounts.hierarchy import SUBTREE_IDS_SQL, group_root_ids
+from accounts.models import Account
+from kam.models import User
+from stakeholders import decay
+from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
+
+
+def subtree_of(account_id: int) -> RawSQL:
+    return RawSQL(SUBTREE_IDS_SQL, [account_id])
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StakeholderFilters:
+    q: str = ""
+    buying_role: str = ""
+    attitude: str = ""
+    min_influence: int | None = None
+    rising: bool = False
+    key_only: bool = False
+    account: int | None = None  # the node and everything below it
+    owner: int | None = None
+    status: str = ""  # best relationship status: warm, cooling, cold or "none"
+
+
+def stakeholder_list(*, user: User, filters: StakeholderFilters = StakeholderFilters()) -> QuerySet[Stakeholder]:
+    people = (
+        Stakeholder.objects.visible_to(user)
+        .select_related("account", "relationship_owner")
+        .annotate(best_strength=Max("relationships__strength"))
+    )
+    if filters.q:
+        people = people.filter(
+            Q(first_name__icontains=filters.q)
+            | Q(last_name__icontains=filters.q)
+            | Q(job_title__icontains=filters.q)
+            | Q(email__icontains=filters.q)
+        )
+    if filters.buying_role:
+        people = people.filter(buying_role=filters.buying_role)
+    if filters.attitude:
+        people = people.filter(attitude=filters.attitude)
+    if filters.min_influence:
+        people = people.filter(influence__gte=filters.min_influence)
+    if filters.rising:
+        people = people.filter(rising=True)
+    if filters.key_only:
+        people = people.key_people()
+    if filters.account:
+        people = people.filter(account_id__in=subtree_of(filters.account))
+    if filters.owner:
+        people = people.filter(relationship_owner_id=filters.owner)
+    if filters.status == "none":
+        people = people.exclude(relationships__status__in=[Relationship.Status.WARM, Relationship.Status.COOLING])
+    elif filters.status:
+        people = people.filter(pk__in=Relationship.objects.filter(status=filters.status).values("stakeholder_id"))
+    return people.order_by(Lower("last_name"), Lower("first_name"), "pk")
+
+
+def stakeholder_get(*, user: User, pk: int) -> Stakeholder:
+    person = (
+        Stakeholder.objects.visible_to(user)
+        .select_related("account", "reports_to", "relationship_owner")
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+def group_people(*, user: User, account: Account, q: str = "", limit: int = 10) -> list[Stakeholder]:
+    """People anywhere in `account`'s customer group whom `user` may see, for a type-ahead."""
+    root_id = group_root_ids([account.pk])[account.pk]
+    people = Stakeholder.objects.visible_to(user).filter(account_id__in=subtree_of(root_id)).select_related("account")
+    for word in q.split():
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(job_title__icontains=word)
+        )
+    return list(people.order_by(Lower("last_name"), Lower("first_name"), "pk")[:limit])
+
+
+def direct_reports(*, user: User, stakeholder: Stakeholder) -> QuerySet[Stakeholder]:
+    return Stakeholder.objects.visible_to(user).filter(reports_to=stakeholder).order_by("last_name", "first_name")
+
+
+def positions_of(stakeholder: Stakeholder) -> QuerySet[Position]:
+    return stakeholder.positions.select_related("account").order_by("-started_on", "-pk")
+
+
+def influence_links_of(*, user: User, stakeholder: Stakeholder) -> QuerySet[InfluenceLink]:
+    return (
+        InfluenceLink.objects.visible_to(user)
+        .filter(Q(source=stakeholder) | Q(target=stakeholder))
+        .filter(target__in=Stakeholder.objects.visible_to(user))
+        .select_related("source", "target")
+    )
+
+
+# --- the people of a subtree: org chart, power map, coverage ------------------------------
+
+
+@dataclass
+class OrgChartNode:
+    person: Stakeholder
+    depth: int
+    reports: int = 0
+
+
+def subtree_people(*, user: User, account: Account) -> list[Stakeholder]:
+    """Every visible person on `account` and below, with their best relationship (one query)."""
+    return list(
+        Stakeholder.objects.visible_to(user)
+        .filter(account_id__in=subtree_of(account.pk))
+        .select_related("account", "relationship_owner")
+        .annotate(
+            best_strength=Max("relationships__strength"),
+            warm_relationships=Count("relationships", filter=Q(relationships__status=Relationship.Status.WARM)),
+        )
+        .order_by(Lower("last_name"), Lower("first_name"), "pk")
+    )
+
+
+def org_chart(people: list[Stakeholder]) -> list[OrgChartNode]:
+    """The reporting lines as rows in depth-first order. Someone whose manager is not among
+    `people` (or who has none) starts a tree of their own; the most influential first."""
+    by_id = {person.pk: person for person in people}
+    children: dict[int | None, list[Stakeholder]] = defaultdict(list)
+    for person in people:
+        manager = person.reports_to_id if person.reports_to_id in by_id else None
+        children[manager].append(person)
+    for siblings in children.values():
+        siblings.sort(key=lambda p: (-p.influence, p.last_name.lower(), p.first_name.lower()))
+    rows: list[OrgChartNode] = []
+    stack = [(person, 0) for person in reversed(children[None])]
+    while stack:
+        person, depth = stack.pop()
+        rows.append(OrgChartNode(person, depth, len(children[person.pk])))
+        stack.extend((report, depth + 1) for report in reversed(children[person.pk]))
+    return rows
+
+
+@dataclass
+class PowerMapCell:
+    influence: int
+    attitude: str
+    people: list[Stakeholder] = field(default_factory=list)
+
+
+ATTITUDES = [value for value, _label in Stakeholder.Attitude.choices]
+
+
+def power_map(people: list[Stakeholder]) -> list[list[PowerMapCell]]:
+    """Rows of influence 5 down to 1, columns of attitude champion to opponent."""
+    grid = {(i, a): PowerMapCell(i, a) for i in range(1, 6) for a in ATTITUDES}
+    for person in people:
+        grid[(person.influence, person.attitude)].people.append(person)
+    return [[grid[(i, a)] for a in ATTITUDES] for i in range(5, 0, -1)]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    deciders: int
+    uncovered: list[Stakeholder]
+    warm_holders: list[User]
+    people: int
+
+    @property
+    def covered(self) -> int:
+        return self.deciders - len(self.uncovered)
+
+    @property
+    def single_threaded(self) -> bool:
+        """The whole group hangs on one colleague: if they leave, every warm line goes with them."""
+        return len(self.warm_holders) == 1 and self.people > 1
+
+
+DECIDER_ROLES = (Stakeholder.BuyingRole.DECISION_MAKER, Stakeholder.BuyingRole.ECONOMIC_BUYER)
+
+
+def coverage(*, people: list[Stakeholder], account: Account) -> Coverage:
+    """Decision-makers and economic buyers without a warm relationship, and who on our side
+    holds the warm relationships of the subtree (one query beyond `people`)."""
+    deciders = [p for p in people if p.buying_role in DECIDER_ROLES]
+    holder_ids = (
+        Relationship.objects.filter(status=Relationship.Status.WARM, stakeholder__in=[p.pk for p in people])
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    holders = list(User.objects.filter(pk__in=holder_ids).order_by("username")) if people else []
+    return Coverage(
+        deciders=len(deciders),
+        uncovered=[p for p in deciders if not p.warm_relationships],
+        warm_holders=holders,
+        people=len(people),
+    )
+
+
+# --- contacts -----------------------------------------------------------------------------
+
+
+def _with_participants(interactions: QuerySet[Interaction], user: User) -> QuerySet[Interaction]:
+    return interactions.select_related("account", "logged_by").prefetch_related(
+        Prefetch("stakeholders", queryset=Stakeholder.objects.visible_to(user).order_by("last_name")),
+        Prefetch("colleagues", queryset=User.objects.order_by("username")),
+    )
+
+
+def group_timeline(*, user: User, account: Account) -> QuerySet[Interaction]:
+    """Every contact on `account` and below, newest first (paginate it)."""
+    interactions = Interaction.objects.visible_to(user).filter(account_id__in=subtree_of(account.pk))
+    return _with_participants(interactions, user).order_by("-occurred_at", "-pk")
+
+
+def stakeholder_timeline(*, user: User, stakeholder: Stakeholder) -> QuerySet[Interaction]:
+    """Every contact with the person, wherever they worked at the time."""
+    interactions = Interaction.objects.visible_to(user).filter(stakeholders=stakeholder)
+    return _with_participants(interactions, user).order_by("-occurred_at", "-pk")
+
+
+def interaction_get(*, user: User, pk: int) -> Interaction:
+    interaction = _with_participants(Interaction.objects.visible_to(user), user).filter(pk=pk).first()
+    if interaction is None:
+        raise Http404("No such interaction.")
+    return interaction
+
+
+# --- gives and relationships --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ledger:
+    given: int
+    received: int
+    last_given_at: datetime | None
+    last_received_at: datetime | None
+
+    @property
+    def balance(self) -> int:
+        return self.given - self.received
+
+
+def reciprocity_ledger(stakeholder: Stakeholder) -> Ledger:
+    totals = stakeholder.gives.aggregate(
+        given=Count("pk", filter=Q(direction=Give.Direction.GIVEN)),
+        received=Count("pk", filter=Q(direction=Give.Direction.RECEIVED)),
+        last_given_at=Max("occurred_at", filter=Q(direction=Give.Direction.GIVEN)),
+        last_received_at=Max("occurred_at", filter=Q(direction=Give.Direction.RECEIVED)),
+    )
+    return Ledger(**totals)
+
+
+def gives_of(stakeholder: Stakeholder) -> QuerySet[Give]:
+    return stakeholder.gives.select_related("user").order_by("-occurred_at", "-pk")
+
+
+@dataclass(frozen=True)
+class ExplainedRelationship:
+    relationship: Relationship
+    why: decay.Explanation
+
+    @property
+    def needs_care(self) -> bool:
+        return self.relationship.status != Relationship.Status.WARM
+
+
+def relationships_of(stakeholder: Stakeholder) -> list[ExplainedRelationship]:
+    """The person's relationships on our side, strongest first, each with the reason for its
+    strength and status (three queries)."""
+    relationships = stakeholder.relationships.select_related("user").order_by("-strength", "user__username")
+    why = decay.explain(stakeholder=stakeholder)
+    return [
+        ExplainedRelationship(r, why.get(r.user_id) or decay.no_contact(stakeholder.cadence_days))
+        for r in relationships
+    ]
+
+
+# The article's ideas for building trust: small for the giver, valuable for the receiver.
+CARE_IDEAS = [
+    (Give.Kind.INTRODUCTION, _("Introduce them to someone who can help them.")),
+    (Give.Kind.INFORMATION, _("Send them a piece of information they can use.")),
+    (Give.Kind.EXPERT_ACCESS, _("Open access to one of our internal experts.")),
+    (Give.Kind.RECOMMENDATION, _("Recommend them, their team or their product.")),
+    (Give.Kind.NEWS_POINTER, _("Point them to news that matters to them.")),
+]
+
+
+def care_suggestions(*, relationships: list[ExplainedRelationship], ledger: Ledger) -> list[tuple[str, str]]:
+    """The article's pay-forward ideas, offered when the person needs care: no warm
+    relationship, or we have received more than we gave."""
+    cold = not any(r.relationship.status == Relationship.Status.WARM for r in relationships)
+    if cold or ledger.balance < 0:
+        return CARE_IDEAS
+    return []

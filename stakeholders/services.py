@@ -1,0 +1,398 @@
+"""Writes for people, their positions and politics, contacts, gives and relationships.
+
+Same contract as accounts.services: every function takes the acting user; bad input raises
+ValidationError with field errors and writes nothing; an account the actor may not change
+raises PermissionDenied. Changing people needs the right to change their account; logging a
+contact or a give only needs to see the person (a regional colleague logs on their nodes).
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.hierarchy import group_root_ids
+from accounts.models import Account
+from accounts.services import check_editable
+from kam.models import User
+from kam.visibility import restrict_to_visible
+from stakeholders import decay
+from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
+
+STAKEHOLDER_FIELDS = (
+    "first_name",
+    "last_name",
+    "job_title",
+    "email",
+    "phone",
+    "reports_to",
+    "buying_role",
+    "influence",
+    "attitude",
+    "rising",
+    "cadence_days",
+    "relationship_owner",
+)
+
+_MANAGER_CHAIN_SQL = """
+WITH RECURSIVE chain(id, reports_to_id) AS (
+    SELECT id, reports_to_id FROM stakeholders_stakeholder WHERE id = %s
+    UNION ALL
+    SELECT s.id, s.reports_to_id FROM stakeholders_stakeholder s JOIN chain ON s.id = chain.reports_to_id
+)
+SELECT 1 FROM chain WHERE id = %s
+"""
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+def stakeholder_create(*, actor: User, account: Account, **fields) -> Stakeholder:
+    _check_fields_known(fields)
+    check_editable(actor, account)
+    stakeholder = Stakeholder(account=account, **fields)
+    if stakeholder.cadence_days is None and stakeholder.buying_role:
+        stakeholder.cadence_days = Stakeholder.DEFAULT_CADENCE_DAYS.get(stakeholder.buying_role)
+    _check_reports_to(actor, stakeholder)
+    stakeholder.full_clean()
+    with transaction.atomic():
+        stakeholder.save()
+        Position.objects.create(
+            stakeholder=stakeholder, account=account, job_title=stakeholder.job_title, started_on=timezone.localdate()
+        )
+        _ensure_owner_relationship(stakeholder)
+    return stakeholder
+
+
+def stakeholder_update(*, actor: User, stakeholder: Stakeholder, **fields) -> Stakeholder:
+    _check_fields_known(fields)
+    check_editable(actor, stakeholder.account)
+    if fields.get("cadence_days", stakeholder.cadence_days) is None:
+        fields["cadence_days"] = Stakeholder.DEFAULT_CADENCE_DAYS.get(
+            fields.get("buying_role", stakeholder.buying_role)
+        )
+    for name, value in fields.items():
+        setattr(stakeholder, name, value)
+    _check_reports_to(actor, stakeholder)
+    stakeholder.full_clean()
+    with transaction.atomic():
+        stakeholder.save()
+        # A corrected title is a correction of the current position, not a new job (that is a move).
+        stakeholder.positions.filter(ended_on__isnull=True).update(job_title=stakeholder.job_title)
+        _ensure_owner_relationship(stakeholder)
+        if "cadence_days" in fields:
+            decay.recompute(stakeholder_ids=[stakeholder.pk])
+    return stakeholder
+
+
+def stakeholder_move(
+    *,
+    actor: User,
+    stakeholder: Stakeholder,
+    account: Account,
+    job_title: str,
+    started_on: date | None = None,
+    reports_to: Stakeholder | None = None,
+) -> Stakeholder:
+    """A new job: close the current position, open one at `account` as `job_title`. The person
+    stays the same row, so relationships, interactions and gives follow them."""
+    check_editable(actor, stakeholder.account)
+    check_editable(actor, account)
+    started_on = started_on or timezone.localdate()
+    current = stakeholder.positions.filter(ended_on__isnull=True).first()
+    errors = {}
+    if started_on > timezone.localdate():
+        errors["started_on"] = _("A new position cannot start in the future.")
+    elif current is not None and started_on < current.started_on:
+        errors["started_on"] = _("The new position cannot start before the current one (%(date)s).") % {
+            "date": current.started_on.isoformat()
+        }
+    if not job_title.strip():
+        errors["job_title"] = _("Name the new job title.")
+    if errors:
+        raise ValidationError(errors)
+    stakeholder.account = account
+    stakeholder.job_title = job_title.strip()
+    stakeholder.reports_to = reports_to
+    _check_reports_to(actor, stakeholder)
+    stakeholder.full_clean()
+    with transaction.atomic():
+        if current is not None:
+            current.ended_on = started_on
+            current.save(update_fields=["ended_on"])
+        Position.objects.create(
+            stakeholder=stakeholder, account=account, job_title=stakeholder.job_title, started_on=started_on
+        )
+        stakeholder.save()
+    return stakeholder
+
+
+def stakeholder_delete(*, actor: User, stakeholder: Stakeholder) -> None:
+    check_editable(actor, stakeholder.account)
+    stakeholder.delete()
+
+
+def _check_fields_known(fields: dict) -> None:
+    unknown = set(fields) - set(STAKEHOLDER_FIELDS)
+    if unknown:
+        raise ValueError(f"Stakeholder fields {sorted(unknown)} are not set here (the account changes by a move).")
+
+
+def _check_reports_to(actor: User, stakeholder: Stakeholder) -> None:
+    manager = stakeholder.reports_to
+    if manager is None:
+        return
+    if not _visible_stakeholders(actor).filter(pk=manager.pk).exists():
+        raise ValidationError({"reports_to": _("Choose a person you can see.")})
+    roots = group_root_ids({manager.account_id, stakeholder.account_id})
+    if roots[manager.account_id] != roots[stakeholder.account_id]:
+        raise ValidationError(
+            {"reports_to": _("%(manager)s works at another customer group.") % {"manager": manager.full_name}}
+        )
+    if stakeholder.pk is None:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_MANAGER_CHAIN_SQL, [manager.pk, stakeholder.pk])
+        if cursor.fetchone() is not None:
+            raise ValidationError(
+                {
+                    "reports_to": _("%(manager)s already reports to %(person)s: that would be a reporting cycle.")
+                    % {"manager": manager.full_name, "person": stakeholder.full_name}
+                }
+            )
+
+
+def _visible_stakeholders(actor: User):
+    return restrict_to_visible(Stakeholder.objects.all(), actor, "account")
+
+
+# --- influence links ----------------------------------------------------------------------
+
+
+def influence_link_save(*, actor: User, link: InfluenceLink) -> InfluenceLink:
+    visible = _visible_stakeholders(actor)
+    for field in ("source", "target"):
+        person = getattr(link, field, None)
+        if person is not None and not visible.filter(pk=person.pk).exists():
+            raise ValidationError({field: _("Choose a person you can see.")})
+    check_editable(actor, link.source.account)
+    link.full_clean()
+    try:
+        with transaction.atomic():
+            link.save()
+    except IntegrityError:
+        raise ValidationError(_("This link already exists.")) from None
+    return link
+
+
+def influence_link_delete(*, actor: User, link: InfluenceLink) -> None:
+    check_editable(actor, link.source.account)
+    link.delete()
+
+
+# --- interactions -------------------------------------------------------------------------
+
+
+def interaction_log(
+    *,
+    actor: User,
+    account: Account,
+    kind: str,
+    occurred_at: datetime,
+    summary: str,
+    stakeholders: list[Stakeholder],
+    colleagues: list[User] | None = None,
+    sentiment: str = Interaction.Sentiment.NEUTRAL,
+) -> Interaction:
+    """Record a contact with people of `account`'s group. The colleagues default to the actor;
+    every colleague × person pair gets a relationship, and their strengths are recomputed."""
+    _check_visible_account(actor, account)
+    colleagues = list(colleagues) if colleagues else [actor]
+    interaction = Interaction(
+        account=account, kind=kind, occurred_at=occurred_at, summary=summary, sentiment=sentiment, logged_by=actor
+    )
+    _check_interaction(actor, interaction, stakeholders, colleagues)
+    with transaction.atomic():
+        interaction.save()
+        interaction.stakeholders.set(stakeholders)
+        interaction.colleagues.set(colleagues)
+        _touch_relationships(colleagues, stakeholders)
+    return interaction
+
+
+def interaction_update(
+    *,
+    actor: User,
+    interaction: Interaction,
+    stakeholders: list[Stakeholder] | None = None,
+    colleagues: list[User] | None = None,
+    **fields,
+) -> Interaction:
+    _check_may_change_interaction(actor, interaction)
+    if "account" in fields:
+        _check_visible_account(actor, fields["account"])
+    before = set(interaction.stakeholders.values_list("pk", flat=True))
+    for name, value in fields.items():
+        setattr(interaction, name, value)
+    stakeholders = list(stakeholders) if stakeholders is not None else list(interaction.stakeholders.all())
+    colleagues = list(colleagues) if colleagues is not None else list(interaction.colleagues.all())
+    _check_interaction(actor, interaction, stakeholders, colleagues)
+    with transaction.atomic():
+        interaction.save()
+        interaction.stakeholders.set(stakeholders)
+        interaction.colleagues.set(colleagues)
+        _touch_relationships(colleagues, stakeholders, also_recompute=before)
+    return interaction
+
+
+def interaction_delete(*, actor: User, interaction: Interaction) -> None:
+    _check_may_change_interaction(actor, interaction)
+    people = list(interaction.stakeholders.values_list("pk", flat=True))
+    with transaction.atomic():
+        interaction.delete()
+        decay.recompute(stakeholder_ids=people)
+
+
+def _check_visible_account(actor: User, account: Account) -> None:
+    if not Account.objects.visible_to(actor).filter(pk=account.pk).exists():
+        raise ValidationError({"account": _("Choose an account you can see.")})
+
+
+def _check_may_change_interaction(actor: User, interaction: Interaction) -> None:
+    if interaction.logged_by_id == actor.pk:
+        return
+    check_editable(actor, interaction.account)
+
+
+def _check_interaction(
+    actor: User, interaction: Interaction, stakeholders: list[Stakeholder], colleagues: list[User]
+) -> None:
+    errors = {}
+    if interaction.occurred_at and interaction.occurred_at > timezone.now():
+        errors["occurred_at"] = _("A contact cannot lie in the future.")
+    if not stakeholders:
+        errors["stakeholders"] = _("Name at least one person you were in touch with.")
+    else:
+        outsiders = _outside_group(actor, interaction.account, stakeholders)
+        if outsiders:
+            errors["stakeholders"] = outsiders
+    inactive = [user.get_username() for user in colleagues if not user.is_active]
+    if inactive:
+        errors["colleagues"] = _("No longer active: %(names)s.") % {"names": ", ".join(inactive)}
+    try:
+        interaction.full_clean(exclude=["logged_by"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _outside_group(actor: User, account: Account, stakeholders: list[Stakeholder]) -> list[str]:
+    """Messages for the people `actor` may not see or who work at another customer group."""
+    visible = set(_visible_stakeholders(actor).filter(pk__in=[s.pk for s in stakeholders]).values_list("pk", flat=True))
+    roots = group_root_ids({account.pk, *(s.account_id for s in stakeholders)})
+    group = roots[account.pk]
+    messages = []
+    for person in stakeholders:
+        if person.pk not in visible:
+            messages.append(_("Choose people you can see."))
+        elif roots[person.account_id] != group:
+            messages.append(
+                _("%(person)s works at another customer group, not at %(account)s's.")
+                % {"person": person.full_name, "account": account.name}
+            )
+    return messages
+
+
+# --- gives --------------------------------------------------------------------------------
+
+
+def give_record(
+    *,
+    actor: User,
+    stakeholder: Stakeholder,
+    kind: str,
+    description: str,
+    direction: str = Give.Direction.GIVEN,
+    occurred_at: datetime | None = None,
+    user: User | None = None,
+) -> Give:
+    """Something given to `stakeholder` (pay forward) or received from them, by `user`
+    (default: the actor)."""
+    if not _visible_stakeholders(actor).filter(pk=stakeholder.pk).exists():
+        raise ValidationError({"stakeholder": _("Choose a person you can see.")})
+    give = Give(
+        stakeholder=stakeholder,
+        user=user or actor,
+        kind=kind,
+        description=description,
+        direction=direction,
+        occurred_at=occurred_at or timezone.now(),
+    )
+    _check_give(give)
+    with transaction.atomic():
+        give.save()
+        _touch_relationships([give.user], [stakeholder])
+    return give
+
+
+def give_update(*, actor: User, give: Give, **fields) -> Give:
+    _check_may_change_give(actor, give)
+    for name, value in fields.items():
+        setattr(give, name, value)
+    if not _visible_stakeholders(actor).filter(pk=give.stakeholder_id).exists():
+        raise ValidationError({"stakeholder": _("Choose a person you can see.")})
+    _check_give(give)
+    with transaction.atomic():
+        give.save()
+        _touch_relationships([give.user], [give.stakeholder])
+    return give
+
+
+def give_delete(*, actor: User, give: Give) -> None:
+    _check_may_change_give(actor, give)
+    with transaction.atomic():
+        give.delete()
+        decay.recompute(stakeholder_ids=[give.stakeholder_id])
+
+
+def _check_give(give: Give) -> None:
+    errors = {}
+    if give.occurred_at > timezone.now():
+        errors["occurred_at"] = _("A give cannot lie in the future.")
+    if not give.user.is_active:
+        errors["user"] = _("This colleague is no longer active.")
+    try:
+        give.full_clean()
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_may_change_give(actor: User, give: Give) -> None:
+    if give.user_id == actor.pk:
+        return
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    check_editable(actor, give.stakeholder.account)
+
+
+# --- relationships ------------------------------------------------------------------------
+
+
+def _touch_relationships(users: list[User], stakeholders: list[Stakeholder], also_recompute: set[int] = frozenset()):
+    Relationship.objects.bulk_create(
+        [Relationship(user=user, stakeholder=person) for user in users for person in stakeholders],
+        ignore_conflicts=True,
+    )
+    decay.recompute(stakeholder_ids=sorted({s.pk for s in stakeholders} | set(also_recompute)))
+
+
+def _ensure_owner_relationship(stakeholder: Stakeholder) -> None:
+    if stakeholder.relationship_owner_id is not None:
+        _touch_relationships([stakeholder.relationship_owner], [stakeholder])
