@@ -1,19 +1,125 @@
-"""Placeholder until the page lands."""
+"""Logging contacts: the quick-log (the product's most used screen), the people type-ahead,
+and editing or deleting a logged contact."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import account_get
+from kam.lib.forms import add_service_errors
+from stakeholders import selectors, services
+from stakeholders.interaction_forms import InteractionForm
 
 
-def quick_log(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+@login_required
+def quick_log(request: HttpRequest, account_pk: int) -> HttpResponse:
+    account = account_get(user=request.user, pk=account_pk)
+    person = _preselected_person(request)
+    initial = {"stakeholders": [person]} if person else {}
+    form = InteractionForm(request.POST or None, user=request.user, initial=initial)
+    logged = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            logged = services.interaction_log(
+                actor=request.user,
+                account=account,
+                kind=data["kind"],
+                occurred_at=data["occurred_at"],
+                summary=data["summary"],
+                sentiment=data["sentiment"],
+                stakeholders=list(data["stakeholders"]),
+                colleagues=list(data["colleagues"]),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    if logged and not request.htmx:
+        messages.success(request, _("Contact logged."))
+        return redirect(_next_url(request, account.get_absolute_url()))
+    if logged:
+        form = InteractionForm(user=request.user, initial=initial)
+        logged = selectors.interaction_get(user=request.user, pk=logged.pk)
+    next_url = _next_url(request, person.get_absolute_url() if person else account.get_absolute_url())
+    context = {"form": form, "account": account, "stakeholder": person, "logged": logged, "next_url": next_url}
+    if request.htmx:
+        return render(request, "stakeholders/partials/quick_log_form.html", context)
+    return render(request, "stakeholders/quick_log_page.html", context, status=400 if form.errors else 200)
 
 
-def people_search(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+@login_required
+def people_search(request: HttpRequest, account_pk: int) -> HttpResponse:
+    """Options for the quick-log's type-ahead: people of the account's whole group."""
+    account = account_get(user=request.user, pk=account_pk)
+    chosen = {int(pk) for pk in request.GET.getlist("stakeholders") if pk.isdigit()}
+    people = selectors.group_people(
+        user=request.user, account=account, q=request.GET.get("q", ""), limit=8 + len(chosen)
+    )
+    people = [p for p in people if p.pk not in chosen][:8]
+    return render(request, "stakeholders/partials/people_options.html", {"people": people, "account": account})
 
 
-def interaction_edit(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+@login_required
+def interaction_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    interaction = selectors.interaction_get(user=request.user, pk=pk)
+    initial = {
+        "stakeholders": list(interaction.stakeholders.all()),
+        "colleagues": [c.pk for c in interaction.colleagues.all()],
+        "occurred_at": interaction.occurred_at,
+    }
+    form = InteractionForm(
+        request.POST or None,
+        user=request.user,
+        people=selectors.group_people_queryset(user=request.user, account=interaction.account),
+        initial={
+            **initial,
+            "kind": interaction.kind,
+            "summary": interaction.summary,
+            "sentiment": interaction.sentiment,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.interaction_update(
+                actor=request.user,
+                interaction=interaction,
+                stakeholders=list(data.pop("stakeholders")),
+                colleagues=list(data.pop("colleagues")) or None,
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Contact saved."))
+            return redirect(_next_url(request, interaction.account.get_absolute_url()))
+    return render(request, "stakeholders/interaction_form.html", {"form": form, "interaction": interaction})
 
 
-def interaction_delete(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+@login_required
+@require_POST
+def interaction_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    interaction = selectors.interaction_get(user=request.user, pk=pk)
+    services.interaction_delete(actor=request.user, interaction=interaction)
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, _("Contact deleted."))
+    return redirect(_next_url(request, interaction.account.get_absolute_url()))
+
+
+def _preselected_person(request: HttpRequest):
+    pk = request.GET.get("stakeholder") or request.POST.get("for_stakeholder")
+    if pk and str(pk).isdigit():
+        return selectors.stakeholder_get(user=request.user, pk=int(pk))
+    return None
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default

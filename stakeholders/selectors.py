@@ -83,10 +83,15 @@ def stakeholder_get(*, user: User, pk: int) -> Stakeholder:
     return person
 
 
-def group_people(*, user: User, account: Account, q: str = "", limit: int = 10) -> list[Stakeholder]:
-    """People anywhere in `account`'s customer group whom `user` may see, for a type-ahead."""
+def group_people_queryset(*, user: User, account: Account) -> QuerySet[Stakeholder]:
+    """People anywhere in `account`'s customer group whom `user` may see."""
     root_id = group_root_ids([account.pk])[account.pk]
-    people = Stakeholder.objects.visible_to(user).filter(account_id__in=subtree_of(root_id)).select_related("account")
+    return Stakeholder.objects.visible_to(user).filter(account_id__in=subtree_of(root_id))
+
+
+def group_people(*, user: User, account: Account, q: str = "", limit: int = 10) -> list[Stakeholder]:
+    """The first `limit` people of `account`'s group matching every word of `q`, for a type-ahead."""
+    people = group_people_queryset(user=user, account=account).select_related("account")
     for word in q.split():
         people = people.filter(
             Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(job_title__icontains=word)
@@ -130,9 +135,38 @@ def subtree_people(*, user: User, account: Account) -> list[Stakeholder]:
         .annotate(
             best_strength=Max("relationships__strength"),
             warm_relationships=Count("relationships", filter=Q(relationships__status=Relationship.Status.WARM)),
+            cooling_relationships=Count("relationships", filter=Q(relationships__status=Relationship.Status.COOLING)),
         )
         .order_by(Lower("last_name"), Lower("first_name"), "pk")
     )
+
+
+def best_status(person: Stakeholder) -> str:
+    """The status of the best relationship of someone from `subtree_people`, "" when none."""
+    if person.warm_relationships:
+        return Relationship.Status.WARM
+    if person.cooling_relationships:
+        return Relationship.Status.COOLING
+    return Relationship.Status.COLD if person.best_strength is not None else ""
+
+
+def influence_links_among(*, account: Account, people: list[Stakeholder]) -> list[InfluenceLink]:
+    """The influence links between `people` (from `subtree_people`), in one query; a link to
+    someone not among them is left out. Source and target come from `people`, not the database."""
+    if not people:
+        return []
+    by_id = {person.pk: person for person in people}
+    links = (
+        InfluenceLink.objects.filter(source__account_id__in=subtree_of(account.pk))
+        .only("source_id", "target_id", "kind", "strength")
+        .order_by()
+    )
+    among = []
+    for link in links:
+        if link.source_id in by_id and link.target_id in by_id:
+            link.source, link.target = by_id[link.source_id], by_id[link.target_id]
+            among.append(link)
+    return sorted(among, key=lambda link: (link.source.last_name.lower(), link.kind, link.target.last_name.lower()))
 
 
 def org_chart(people: list[Stakeholder]) -> list[OrgChartNode]:
@@ -237,6 +271,11 @@ def interaction_get(*, user: User, pk: int) -> Interaction:
     if interaction is None:
         raise Http404("No such interaction.")
     return interaction
+
+
+def interaction_list(*, user: User) -> QuerySet[Interaction]:
+    """Every contact `user` may see, newest first, with its visible people (paginate it)."""
+    return _with_participants(Interaction.objects.visible_to(user), user).order_by("-occurred_at", "-pk")
 
 
 # --- gives and relationships --------------------------------------------------------------
