@@ -9,9 +9,11 @@ from django.utils import timezone
 from accounts.models import Account, AccountTeamMember, Potential, ProductLine, Revenue
 from kam.management.commands.seed_demo import DAIMLER, walk
 from kam.models import User
+from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
 
 PASSWORD = "demo-pass-4711"
 MODELS = (User, Account, AccountTeamMember, ProductLine, Revenue, Potential)
+PEOPLE_MODELS = (Stakeholder, Position, InfluenceLink, Interaction, Give, Relationship)
 
 
 def seed(*args: str) -> str:
@@ -21,7 +23,7 @@ def seed(*args: str) -> str:
 
 
 def row_counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in MODELS}
+    return {model.__name__: model.objects.count() for model in MODELS + PEOPLE_MODELS}
 
 
 @pytest.mark.django_db
@@ -116,3 +118,26 @@ def test_seed_demo_without_password_prints_one_that_logs_in(client):
     assert match, output
     assert client.login(username="kam", password=match.group(1))
     assert not client.login(username="kam", password=PASSWORD)
+
+
+@pytest.mark.django_db
+def test_seed_demo_brings_the_articles_cast_with_a_year_of_contacts():
+    seed("--password", PASSWORD)
+
+    ceo = Stakeholder.objects.get(last_name="Kranz")
+    assert (ceo.job_title, ceo.buying_role, ceo.influence) == ("Chief Executive Officer", "influencer", 5)
+    deciders = Stakeholder.objects.filter(buying_role="decision_maker").values_list("last_name", flat=True)
+    assert {"Vogel", "Lang"} <= set(deciders), "the people who really decide sit below the CEO"
+    rising = Stakeholder.objects.get(rising=True)
+    assert (rising.account.kind, rising.positions.count()) == ("brand", 2), "a rising head of a brand, promoted"
+    brazil = Stakeholder.objects.get(last_name="Ribeiro")
+    assert (brazil.account.country.code, brazil.buying_role, brazil.relationship_owner.username) == (
+        "BR",
+        "economic_buyer",
+        "regional",
+    )
+    oldest = Interaction.objects.order_by("occurred_at").first().occurred_at
+    assert (timezone.now() - oldest).days >= 330
+    assert Give.objects.filter(direction="given").count() > Give.objects.filter(direction="received").count() > 0
+    statuses = set(Relationship.objects.values_list("status", flat=True))
+    assert statuses == {"warm", "cooling", "cold"}, "the demo shows every relationship state"

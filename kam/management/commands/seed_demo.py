@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Account, AccountTeamMember, Potential, ProductLine, Revenue
 from kam.models import User
+from stakeholders.demo import seed_people
 
 K = Account.Kind
 
@@ -139,9 +140,10 @@ class Command(BaseCommand):
             accounts: dict[str, Account] = {}
             seed_node(DAIMLER, parent=None, owner=users["kam"], product_lines=product_lines, year=year, into=accounts)
             seed_team(accounts, users)
+            people = seed_people(accounts=accounts, users=users, now=timezone.now())
         self.stdout.write(
             f"Seeded {DAIMLER.name}: {len(accounts)} accounts, {len(product_lines)} product lines, "
-            f"figures for {year - 1} and {year}."
+            f"figures for {year - 1} and {year}, {len(people)} people with a year of contacts."
         )
         self.stdout.write(
             self.style.SUCCESS(
