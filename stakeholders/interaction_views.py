@@ -45,7 +45,14 @@ def quick_log(request: HttpRequest, account_pk: int) -> HttpResponse:
         form = InteractionForm(user=request.user, initial=initial)
         logged = selectors.interaction_get(user=request.user, pk=logged.pk)
     next_url = _next_url(request, person.get_absolute_url() if person else account.get_absolute_url())
-    context = {"form": form, "account": account, "stakeholder": person, "logged": logged, "next_url": next_url}
+    context = {
+        "form": form,
+        "account": account,
+        "stakeholder": person,
+        "logged": logged,
+        "next_url": next_url,
+        "autofocus": True,  # on its own page, and for the next contact after one was logged
+    }
     if request.htmx:
         return render(request, "stakeholders/partials/quick_log_form.html", context)
     return render(request, "stakeholders/quick_log_page.html", context, status=400 if form.errors else 200)
@@ -60,7 +67,8 @@ def people_search(request: HttpRequest, account_pk: int) -> HttpResponse:
         user=request.user, account=account, q=request.GET.get("q", ""), limit=8 + len(chosen)
     )
     people = [p for p in people if p.pk not in chosen][:8]
-    return render(request, "stakeholders/partials/people_options.html", {"people": people, "account": account})
+    context = {"people": people, "account": account, "q": request.GET.get("q", "")}
+    return render(request, "stakeholders/partials/people_options.html", context)
 
 
 @login_required

@@ -3,6 +3,7 @@ from django import template
 from accounts.models import Account
 from stakeholders.interaction_forms import InteractionForm
 from stakeholders.models import Stakeholder
+from stakeholders.services import may_log_contacts
 
 register = template.Library()
 
@@ -11,6 +12,8 @@ register = template.Library()
 def quick_log(context, account: Account, stakeholder: Stakeholder | None = None) -> dict:
     """A fresh quick-log form for `account`, with `stakeholder` already chosen if given."""
     request = context["request"]
+    if not may_log_contacts(request.user):
+        return {"hidden": True}
     initial = {"stakeholders": [stakeholder]} if stakeholder else {}
     return {
         "form": InteractionForm(user=request.user, initial=initial),

@@ -8,6 +8,9 @@
   function list() { return document.getElementById("ql-options"); }
   function options() { return Array.prototype.slice.call(list().querySelectorAll("[role=option]")); }
   function active() { return list() && list().querySelector("[aria-selected=true]"); }
+  // Enter pressed while the options for what was typed are still on their way: pick on arrival.
+  var pickWhenCurrent = false;
+  function current(option) { return option && option.dataset.q === input().value; }
 
   function setActive(option) {
     options().forEach(function (o) { o.setAttribute("aria-selected", String(o === option)); });
@@ -34,6 +37,7 @@
     chip.appendChild(hidden); chip.appendChild(remove);
     input().parentNode.insertBefore(chip, input());
     input().value = "";
+    pickWhenCurrent = false;
     close();
     input().focus();
   }
@@ -42,6 +46,7 @@
     if (event.detail.target === list()) {
       input().setAttribute("aria-expanded", String(options().length > 0));
       setActive(active());
+      if (pickWhenCurrent && current(active())) { pickWhenCurrent = false; pick(active()); }
     }
     if (event.detail.target.id === "quick-log" || (form() && event.detail.elt === form())) {
       var first = form().querySelector("[autofocus]") || input();
@@ -52,12 +57,12 @@
   document.addEventListener("keydown", function (event) {
     var el = event.target;
     if (el.id === "ql-person") {
-      var current = active(), all = options(), index = all.indexOf(current);
+      var selected = active(), all = options(), index = all.indexOf(selected);
       if (event.key === "ArrowDown" && all.length) { event.preventDefault(); setActive(all[Math.min(index + 1, all.length - 1)]); }
       else if (event.key === "ArrowUp" && all.length) { event.preventDefault(); setActive(all[Math.max(index - 1, 0)]); }
       else if (event.key === "Enter" && !(event.ctrlKey || event.metaKey)) {
         event.preventDefault();  // Enter adds a person; it never sends a half-filled form
-        if (current) pick(current);
+        if (current(selected)) pick(selected); else pickWhenCurrent = el.value !== "";
       }
       else if (event.key === "Escape") { close(); }
       else if (event.key === "Backspace" && el.value === "") {
