@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
 from kam import api as kam_api
+from stakeholders import api as stakeholders_api
 
 router = DefaultRouter()
 router.register("users", kam_api.UserViewSet, basename="user")
@@ -13,6 +14,12 @@ router.register("accounts", accounts_api.AccountViewSet, basename="account")
 router.register("product-lines", accounts_api.ProductLineViewSet, basename="product-line")
 router.register("revenues", accounts_api.RevenueViewSet, basename="revenue")
 router.register("potentials", accounts_api.PotentialViewSet, basename="potential")
+router.register("stakeholders", stakeholders_api.StakeholderViewSet, basename="stakeholder")
+router.register("positions", stakeholders_api.PositionViewSet, basename="position")
+router.register("influence-links", stakeholders_api.InfluenceLinkViewSet, basename="influence-link")
+router.register("interactions", stakeholders_api.InteractionViewSet, basename="interaction")
+router.register("gives", stakeholders_api.GiveViewSet, basename="give")
+router.register("relationships", stakeholders_api.RelationshipViewSet, basename="relationship")
 
 urlpatterns = [
     path("auth/token/", kam_api.ObtainTokenView.as_view(), name="api-token"),

@@ -169,6 +169,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several resources have a field called "kind" with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "AccountKindEnum": "accounts.models.Account.Kind",
+        "InfluenceLinkKindEnum": "stakeholders.models.InfluenceLink.Kind",
+        "InteractionKindEnum": "stakeholders.models.Interaction.Kind",
+        "GiveKindEnum": "stakeholders.models.Give.Kind",
+        "RelationshipStatusEnum": "stakeholders.models.Relationship.Status",
+    },
 }
 
 KAM_CURRENCY = env_str("KAM_CURRENCY", "EUR")

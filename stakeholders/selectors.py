@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.http import Http404
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.hierarchy import SUBTREE_IDS_SQL, group_root_ids
 from accounts.models import Account
 from kam.models import User
+from kam.visibility import editable_account_ids, visible_account_ids
 from stakeholders import decay
 from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
 
@@ -64,11 +65,45 @@ def stakeholder_list(*, user: User, filters: StakeholderFilters = StakeholderFil
         people = people.filter(account_id__in=subtree_of(filters.account))
     if filters.owner:
         people = people.filter(relationship_owner_id=filters.owner)
-    if filters.status == "none":
-        people = people.exclude(relationships__status__in=[Relationship.Status.WARM, Relationship.Status.COOLING])
-    elif filters.status:
-        people = people.filter(pk__in=Relationship.objects.filter(status=filters.status).values("stakeholder_id"))
+    if filters.status:
+        people = _with_best_status(people, filters.status)
     return people.order_by(Lower("last_name"), Lower("first_name"), "pk")
+
+
+# Best first: someone warm with one colleague and cold with another counts as warm.
+_STATUS_RANK = [Relationship.Status.WARM, Relationship.Status.COOLING, Relationship.Status.COLD]
+
+
+def _with_best_status(people: QuerySet[Stakeholder], status: str) -> QuerySet[Stakeholder]:
+    """People whose best relationship has `status`; "none": people nobody on our side has one with."""
+    better = _STATUS_RANK if status == "none" else _STATUS_RANK[: _STATUS_RANK.index(status)]
+    if better:
+        people = people.exclude(pk__in=Relationship.objects.filter(status__in=better).values("stakeholder_id"))
+    if status != "none":
+        people = people.filter(pk__in=Relationship.objects.filter(status=status).values("stakeholder_id"))
+    return people
+
+
+def account_options(
+    *, user: User, editable: bool = False, q: str = "", near: Account | None = None, limit: int = 200
+) -> list[Account]:
+    """Accounts for a select that must stay short at 50,000 nodes: those whose name matches
+    `q`; else the nodes of `near`'s customer group; else everything `user` may see or change
+    if it fits, the tops first when it does not (groups, key accounts, the highest nodes of a
+    colleague's assignments). Sorted by name."""
+    accounts = (Account.objects.editable_by(user) if editable else Account.objects.visible_to(user)).active()
+    if q:
+        accounts = accounts.filter(name__icontains=q).order_by(Lower("name"), "pk")
+    elif near is not None:
+        accounts = accounts.filter(pk__in=subtree_of(group_root_ids([near.pk])[near.pk])).order_by(Lower("name"), "pk")
+    else:
+        scope = editable_account_ids(user) if editable else visible_account_ids(user)
+        tops = Q(parent__isnull=True) | Q(is_key_account=True)
+        if scope is not None:
+            tops |= ~Q(parent_id__in=scope)
+        top_first = Case(When(tops, then=Value(0)), default=Value(1))
+        accounts = accounts.order_by(top_first, Lower("name"), "pk")
+    return sorted(accounts[:limit], key=lambda account: (account.name.lower(), account.pk))
 
 
 def stakeholder_get(*, user: User, pk: int) -> Stakeholder:

@@ -73,9 +73,13 @@ def stakeholder_update(*, actor: User, stakeholder: Stakeholder, **fields) -> St
         fields["cadence_days"] = Stakeholder.DEFAULT_CADENCE_DAYS.get(
             fields.get("buying_role", stakeholder.buying_role)
         )
+    # An unchanged manager stays valid (the account does not change here), and may lie outside
+    # what a team member sees: checking it again would lock them out of editing the person.
+    manager_changed = "reports_to" in fields and getattr(fields["reports_to"], "pk", None) != stakeholder.reports_to_id
     for name, value in fields.items():
         setattr(stakeholder, name, value)
-    _check_reports_to(actor, stakeholder)
+    if manager_changed:
+        _check_reports_to(actor, stakeholder)
     stakeholder.full_clean()
     with transaction.atomic():
         stakeholder.save()
@@ -208,6 +212,7 @@ def interaction_log(
 ) -> Interaction:
     """Record a contact with people of `account`'s group. The colleagues default to the actor;
     every colleague × person pair gets a relationship, and their strengths are recomputed."""
+    _check_may_log(actor)
     _check_visible_account(actor, account)
     colleagues = list(colleagues) if colleagues else [actor]
     interaction = Interaction(
@@ -234,11 +239,14 @@ def interaction_update(
     if "account" in fields:
         _check_visible_account(actor, fields["account"])
     before = set(interaction.stakeholders.values_list("pk", flat=True))
+    colleagues_before = set(interaction.colleagues.values_list("pk", flat=True))
     for name, value in fields.items():
         setattr(interaction, name, value)
     stakeholders = list(stakeholders) if stakeholders is not None else list(interaction.stakeholders.all())
     colleagues = list(colleagues) if colleagues is not None else list(interaction.colleagues.all())
-    _check_interaction(actor, interaction, stakeholders, colleagues)
+    _check_interaction(
+        actor, interaction, stakeholders, colleagues, kept_people=before, kept_colleagues=colleagues_before
+    )
     with transaction.atomic():
         interaction.save()
         interaction.stakeholders.set(stakeholders)
@@ -260,25 +268,43 @@ def _check_visible_account(actor: User, account: Account) -> None:
         raise ValidationError({"account": _("Choose an account you can see.")})
 
 
+def may_log_contacts(user: User) -> bool:
+    # Sales leadership reads every account and changes none: contacts and gives included.
+    return user.is_authenticated and (user.role != User.Role.LEADERSHIP or user.writes_everything)
+
+
+def _check_may_log(actor: User) -> None:
+    if not may_log_contacts(actor):
+        raise PermissionDenied(_("Sales leadership reads contacts and gives but does not record them."))
+
+
 def _check_may_change_interaction(actor: User, interaction: Interaction) -> None:
+    _check_may_log(actor)
     if interaction.logged_by_id == actor.pk:
         return
     check_editable(actor, interaction.account)
 
 
 def _check_interaction(
-    actor: User, interaction: Interaction, stakeholders: list[Stakeholder], colleagues: list[User]
+    actor: User,
+    interaction: Interaction,
+    stakeholders: list[Stakeholder],
+    colleagues: list[User],
+    kept_people: set[int] = frozenset(),
+    kept_colleagues: set[int] = frozenset(),
 ) -> None:
+    # People and colleagues already on a contact stay on it when it is edited, even if the
+    # editor cannot see them (a team member of one node) or the colleague has left since.
     errors = {}
     if interaction.occurred_at and interaction.occurred_at > timezone.now():
         errors["occurred_at"] = _("A contact cannot lie in the future.")
     if not stakeholders:
         errors["stakeholders"] = _("Name at least one person you were in touch with.")
     else:
-        outsiders = _outside_group(actor, interaction.account, stakeholders)
+        outsiders = _outside_group(actor, interaction.account, stakeholders, kept_people)
         if outsiders:
             errors["stakeholders"] = outsiders
-    inactive = [user.get_username() for user in colleagues if not user.is_active]
+    inactive = [user.get_username() for user in colleagues if not user.is_active and user.pk not in kept_colleagues]
     if inactive:
         errors["colleagues"] = _("No longer active: %(names)s.") % {"names": ", ".join(inactive)}
     try:
@@ -290,9 +316,12 @@ def _check_interaction(
         raise ValidationError(errors)
 
 
-def _outside_group(actor: User, account: Account, stakeholders: list[Stakeholder]) -> list[str]:
-    """Messages for the people `actor` may not see or who work at another customer group."""
+def _outside_group(
+    actor: User, account: Account, stakeholders: list[Stakeholder], kept: set[int] = frozenset()
+) -> list[str]:
+    """Messages for the people `actor` may not see (unless `kept`) or who work at another customer group."""
     visible = set(_visible_stakeholders(actor).filter(pk__in=[s.pk for s in stakeholders]).values_list("pk", flat=True))
+    visible |= set(kept)
     roots = group_root_ids({account.pk, *(s.account_id for s in stakeholders)})
     group = roots[account.pk]
     messages = []
@@ -322,6 +351,7 @@ def give_record(
 ) -> Give:
     """Something given to `stakeholder` (pay forward) or received from them, by `user`
     (default: the actor)."""
+    _check_may_log(actor)
     if not _visible_stakeholders(actor).filter(pk=stakeholder.pk).exists():
         raise ValidationError({"stakeholder": _("Choose a person you can see.")})
     give = Give(
@@ -375,6 +405,7 @@ def _check_give(give: Give) -> None:
 
 
 def _check_may_change_give(actor: User, give: Give) -> None:
+    _check_may_log(actor)
     if give.user_id == actor.pk:
         return
     if not actor.is_authenticated:

@@ -1,43 +1,375 @@
-"""Placeholder until the page lands."""
+"""The people pages: the list, a stakeholder's page with its politics, relationships and gives,
+and the forms that create, edit, move and delete a person."""
 
-from django.http import HttpResponse
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors as account_selectors
+from accounts.forms import AccountChoiceField
+from accounts.models import Account
+from kam.lib.forms import add_service_errors
+from kam.models import User
+from stakeholders import decay, selectors, services
+from stakeholders.forms import (
+    OPTIONS_SHOWN,
+    GiveForm,
+    LinkForm,
+    MoveForm,
+    PersonChoiceField,
+    StakeholderFilterForm,
+    StakeholderForm,
+    focus_first_error,
+)
+from stakeholders.models import Give, InfluenceLink, Interaction, Stakeholder
+
+PAGE_SIZE = 25
+TIMELINE_PAGE_SIZE = 20
+GIVES_SHOWN = 50
+REPORTS_SHOWN = 20
 
 
-def stakeholder_list(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+def _editable_person(request: HttpRequest, pk: int) -> Stakeholder:
+    """The person if the user may change them: 404 when hidden, 403 when only readable."""
+    person = selectors.stakeholder_get(user=request.user, pk=pk)
+    if not account_selectors.can_edit(user=request.user, account=person.account):
+        raise PermissionDenied(_("You may read this person but not change them."))
+    return person
 
 
-def stakeholder_create(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+# --- the list -----------------------------------------------------------------------------
 
 
-def stakeholder_detail(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+@login_required
+def stakeholder_list(request: HttpRequest) -> HttpResponse:
+    form = StakeholderFilterForm(request.GET, user=request.user)
+    filters = form.filters()
+    people = selectors.stakeholder_list(user=request.user, filters=filters)
+    context = {
+        "form": form,
+        "page": Paginator(people, PAGE_SIZE).get_page(request.GET.get("page")),
+        "node": filters.account,
+        "can_create": Account.objects.editable_by(request.user).exists(),
+    }
+    template = "stakeholders/partials/people_results.html" if request.htmx else "stakeholders/list.html"
+    return render(request, template, context)
 
 
-def stakeholder_edit(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+# --- create, edit, move, delete -----------------------------------------------------------
 
 
-def stakeholder_move(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+@login_required
+def stakeholder_create(request: HttpRequest) -> HttpResponse:
+    if "options" in request.GET:
+        return _select_options(request)
+    if not Account.objects.editable_by(request.user).exists():
+        raise PermissionDenied(_("You may not add people."))
+    account = _editable_account(request, request.POST.get("account") or request.GET.get("account"))
+    initial = {"account": account and account.pk, "relationship_owner": request.user.pk}
+    form = StakeholderForm(request.POST or None, user=request.user, account=account, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            person = services.stakeholder_create(actor=request.user, account=data.pop("account"), **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(person)s was added.") % {"person": person.full_name})
+            return redirect(person)
+    focus_first_error(form)
+    context = {
+        "form": form,
+        "account": account,
+        "account_options_url": _options_url("accounts", near=account.pk if account else ""),
+        "people_options_url": _options_url("people", blank=1),
+    }
+    return render(request, "stakeholders/form.html", context)
 
 
-def stakeholder_delete(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+@login_required
+def stakeholder_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _editable_person(request, pk)
+    name = person.full_name  # a refused change leaves its values in `person`
+    # The form validates on a copy: the service compares the posted values with the person's.
+    form = StakeholderForm(request.POST or None, instance=copy.copy(person), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stakeholder_update(actor=request.user, stakeholder=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes to %(person)s were saved.") % {"person": person.full_name})
+            return redirect(person)
+    focus_first_error(form)
+    context = {
+        "form": form,
+        "person": person,
+        "name": name,
+        "people_options_url": _options_url("people", blank=1, account=person.account_id, exclude=person.pk),
+    }
+    return render(request, "stakeholders/form.html", context)
 
 
-def give_add(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+@login_required
+def stakeholder_move(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _editable_person(request, pk)
+    form = MoveForm(request.POST or None, user=request.user, stakeholder=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stakeholder_move(actor=request.user, stakeholder=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(person)s's new position was recorded.") % {"person": person.full_name})
+            return redirect(person)
+        person.refresh_from_db()  # the refused move changed it in memory
+    focus_first_error(form)
+    context = {
+        "form": form,
+        "person": person,
+        "current": person.positions.filter(ended_on__isnull=True).first(),
+        "account_options_url": _options_url("accounts", near=person.account_id),
+        "people_options_url": _options_url("people", blank=1, exclude=person.pk),
+    }
+    return render(request, "stakeholders/move.html", context)
 
 
-def give_delete(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+@login_required
+def stakeholder_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _editable_person(request, pk)
+    if request.method == "POST":
+        services.stakeholder_delete(actor=request.user, stakeholder=person)
+        messages.success(request, _("%(person)s was deleted.") % {"person": person.full_name})
+        return redirect(person.account)
+    context = {
+        "person": person,
+        "contacts": person.interactions.count(),
+        "gives": person.gives.count(),
+        "reports": person.direct_reports.count(),
+    }
+    return render(request, "stakeholders/delete.html", context)
 
 
-def link_add(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+def _editable_account(request: HttpRequest, pk: str | None) -> Account | None:
+    if not pk or not str(pk).isdigit():
+        return None
+    return Account.objects.editable_by(request.user).active().filter(pk=pk).first()
 
 
-def link_delete(request, **kwargs) -> HttpResponse:
-    return HttpResponse(status=501)
+def _options_url(kind: str, **params) -> str:
+    """Where a filter box of the people forms fetches options (served by stakeholder_create)."""
+    return reverse("stakeholders:create") + "?" + urlencode({"options": kind, **params})
+
+
+def _select_options(request: HttpRequest) -> HttpResponse:
+    """More options for a select of the people forms, filtered by what the user typed."""
+    q = request.GET.get("who", "").strip()
+    blank = "—" if request.GET.get("blank") else None
+    if request.GET["options"] == "accounts":
+        near = _editable_account(request, request.GET.get("near"))
+        rows = selectors.account_options(user=request.user, editable=True, q=q, near=near, limit=OPTIONS_SHOWN)
+        field = AccountChoiceField(queryset=Account.objects.none())
+    else:
+        pk = request.GET.get("account", "")
+        account = Account.objects.visible_to(request.user).filter(pk=pk).first() if pk.isdigit() else None
+        rows = (
+            selectors.group_people(user=request.user, account=account, q=q, limit=OPTIONS_SHOWN + 1) if account else []
+        )
+        rows = [row for row in rows if str(row.pk) != request.GET.get("exclude")][:OPTIONS_SHOWN]
+        field = PersonChoiceField(queryset=Stakeholder.objects.none())
+    context = {
+        "options": [(row.pk, field.label_from_instance(row)) for row in rows],
+        "blank": blank,
+        "select_first": bool(q),
+    }
+    return render(request, "stakeholders/partials/person_options.html", context)
+
+
+# --- the stakeholder page -----------------------------------------------------------------
+
+
+@login_required
+def stakeholder_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.stakeholder_get(user=request.user, pk=pk)
+    return render(request, "stakeholders/detail.html", _detail_context(request, person))
+
+
+def _detail_context(
+    request: HttpRequest, person: Stakeholder, *, give_form: GiveForm | None = None, link_form: LinkForm | None = None
+) -> dict:
+    user = request.user
+    can_edit = account_selectors.can_edit(user=user, account=person.account)
+    reports = list(selectors.direct_reports(user=user, stakeholder=person)[: REPORTS_SHOWN + 1])
+    positions = list(selectors.positions_of(person))
+    timeline = selectors.stakeholder_timeline(user=user, stakeholder=person)
+    return {
+        "person": person,
+        "can_edit": can_edit,
+        "may_log": services.may_log_contacts(user),
+        "breadcrumbs": [
+            *account_selectors.breadcrumbs(user=user, account=person.account),
+            person.account,
+        ],
+        "manager": _visible_manager(user, person),
+        "reports": reports[:REPORTS_SHOWN],
+        "more_reports": len(reports) > REPORTS_SHOWN,
+        "positions": positions,
+        "visible_position_accounts": set(
+            Account.objects.visible_to(user)
+            .filter(pk__in={p.account_id for p in positions})
+            .values_list("pk", flat=True)
+        ),
+        "timeline_page": Paginator(timeline, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page")),
+        **_links_context(request, person, can_edit, link_form),
+        **_gives_context(request, person, can_edit, give_form),
+    }
+
+
+def _visible_manager(user: User, person: Stakeholder) -> Stakeholder | None:
+    if person.reports_to_id is None:
+        return None
+    return Stakeholder.objects.visible_to(user).select_related("account").filter(pk=person.reports_to_id).first()
+
+
+def _links_context(request: HttpRequest, person: Stakeholder, can_edit: bool, form: LinkForm | None) -> dict:
+    links = list(selectors.influence_links_of(user=request.user, stakeholder=person).order_by("kind", "pk"))
+    if can_edit and form is None:
+        form = LinkForm(user=request.user, stakeholder=person)
+    return {
+        "person": person,
+        "can_edit": can_edit,
+        "outgoing": [link for link in links if link.source_id == person.pk],
+        "incoming": [link for link in links if link.target_id == person.pk],
+        "link_form": form,
+        "people_options_url": _options_url("people", account=person.account_id, exclude=person.pk),
+    }
+
+
+def _gives_context(request: HttpRequest, person: Stakeholder, can_edit: bool, form: GiveForm | None) -> dict:
+    """The relationships on our side and the reciprocity ledger: a new give changes both."""
+    relationships = selectors.relationships_of(person)
+    ledger = selectors.reciprocity_ledger(person)
+    if form is None:
+        kind = request.GET.get("give_kind") or request.GET.get("kind")
+        form = GiveForm(initial={"kind": kind} if kind in Give.Kind.values else {})
+        form.prefilled = kind in Give.Kind.values
+    return {
+        "person": person,
+        "can_edit": can_edit,
+        "may_log": services.may_log_contacts(request.user),
+        "relationships": relationships,
+        "ledger": ledger,
+        "gives": list(selectors.gives_of(person)[:GIVES_SHOWN]),
+        "care_ideas": selectors.care_suggestions(relationships=relationships, ledger=ledger),
+        "give_form": form,
+        "formula": _formula(),
+    }
+
+
+def _formula() -> dict:
+    """The numbers behind relationship strength, for the one-line explanation on the page."""
+    return {
+        "points": ", ".join(f"{kind.label} {points}" for kind, points in decay.INTERACTION_POINTS.items() if points),
+        "given": decay.GIVE_POINTS[Give.Direction.GIVEN],
+        "received": decay.GIVE_POINTS[Give.Direction.RECEIVED],
+        "positive": decay.SENTIMENT_FACTOR[Interaction.Sentiment.POSITIVE],
+        "negative": decay.SENTIMENT_FACTOR[Interaction.Sentiment.NEGATIVE],
+        "half_life": decay.HALF_LIFE_DAYS,
+        "window": decay.WINDOW_DAYS,
+        "cold_after": decay.COLD_AFTER,
+    }
+
+
+# --- gives and influence links --------------------------------------------------------------
+
+
+@login_required
+def give_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.stakeholder_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        # A "pay forward" idea: the give form with its kind chosen.
+        if request.htmx:
+            return _render_gives(request, person)
+        query = urlencode({"give_kind": request.GET.get("kind", "")})
+        return redirect(f"{person.get_absolute_url()}?{query}#give-form")
+    if not services.may_log_contacts(request.user):
+        raise PermissionDenied(_("You may read this person but not record gives."))
+    form = GiveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.give_record(actor=request.user, stakeholder=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if not request.htmx:
+                messages.success(request, _("The give was recorded."))
+                return redirect(f"{person.get_absolute_url()}#gives")
+            form = None
+    if request.htmx:
+        return _render_gives(request, person, form)
+    return render(request, "stakeholders/detail.html", _detail_context(request, person, give_form=form))
+
+
+@login_required
+@require_POST
+def give_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    give = get_object_or_404(Give.objects.visible_to(request.user).select_related("stakeholder__account"), pk=pk)
+    person = give.stakeholder
+    services.give_delete(actor=request.user, give=give)
+    if request.htmx:
+        return _render_gives(request, person)
+    messages.success(request, _("The give was deleted."))
+    return redirect(f"{person.get_absolute_url()}#gives")
+
+
+def _render_gives(request: HttpRequest, person: Stakeholder, form: GiveForm | None = None) -> HttpResponse:
+    can_edit = account_selectors.can_edit(user=request.user, account=person.account)
+    context = _gives_context(request, person, can_edit, form)
+    return render(request, "stakeholders/partials/person_gives_response.html", context)
+
+
+@login_required
+@require_POST
+def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _editable_person(request, pk)
+    form = LinkForm(request.POST, user=request.user, stakeholder=person)
+    if form.is_valid():
+        try:
+            services.influence_link_save(actor=request.user, link=form.link())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if not request.htmx:
+                messages.success(request, _("The link was added."))
+                return redirect(f"{person.get_absolute_url()}#links")
+            form = None
+    if request.htmx:
+        context = _links_context(request, person, True, form)
+        return render(request, "stakeholders/partials/person_links.html", context)
+    return render(request, "stakeholders/detail.html", _detail_context(request, person, link_form=form))
+
+
+@login_required
+@require_POST
+def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(InfluenceLink.objects.visible_to(request.user).select_related("source__account"), pk=pk)
+    # The page the button was on: the source's or the target's.
+    posted = request.POST.get("person", "")
+    page_pk = int(posted) if posted.isdigit() else link.source_id
+    person = _editable_person(request, page_pk)
+    if page_pk not in (link.source_id, link.target_id):
+        raise PermissionDenied
+    services.influence_link_delete(actor=request.user, link=link)
+    if request.htmx:
+        return render(request, "stakeholders/partials/person_links.html", _links_context(request, person, True, None))
+    messages.success(request, _("The link was deleted."))
+    return redirect(reverse("stakeholders:detail", args=[person.pk]) + "#links")
