@@ -27,7 +27,7 @@ from accounts.potential import subtree_figures
 from accounts.selectors import can_edit
 from kam.api import CountryCodeFilter
 from kam.models import User
-from kam.visibility import can_create_groups, restrict_to_visible
+from kam.visibility import can_create_groups, restrict_to_visible, sees_whole_subtrees
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -183,7 +183,8 @@ class AccountViewSet(viewsets.ModelViewSet):
         query = YearQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or timezone.localdate().year
-        return Response(subtree_figures(account.pk, year).as_dict())
+        tree = subtree_figures(account.pk, year)
+        return Response((tree if sees_whole_subtrees(request.user) else tree.alone()).as_dict())
 
     @extend_schema(
         summary="Move the account (with its subtree) under another parent",

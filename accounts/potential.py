@@ -13,7 +13,7 @@ potential sums per node and product line.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
@@ -89,6 +89,10 @@ class TreeNode:
         if self.kind == Account.Kind.PARTICIPATION and self.ownership_share is not None:
             return self.ownership_share / HUNDRED
         return Decimal(1)
+
+    def alone(self) -> TreeNode:
+        """This node without its subtree: its roll-up is its own figures."""
+        return replace(self, rollup=self.own, children=[])
 
     def walk(self, max_depth: int | None = None):
         """This node and its descendants depth-first, down to `max_depth` levels below it."""

@@ -11,9 +11,9 @@ from accounts import selectors, services
 from accounts.exports import write_accounts_csv
 from accounts.forms import AccountFilterForm, AccountForm, FiguresForm, MoveForm, TeamMemberForm, YearForm
 from accounts.models import Account, AccountTeamMember
-from accounts.potential import product_line_figures, subtree_figures, tree_rows
+from accounts.potential import TreeNode, product_line_figures, subtree_figures, tree_rows
 from kam.lib.forms import add_service_errors
-from kam.visibility import can_create_groups
+from kam.visibility import can_create_groups, sees_whole_subtrees
 
 
 def _editable_account(request: HttpRequest, pk: int) -> Account:
@@ -47,7 +47,7 @@ def account_export(request: HttpRequest) -> HttpResponse:
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
     year = YearForm(request.GET).cleaned_year()
-    tree = subtree_figures(account.pk, year)
+    tree = _visible_tree(request, account, year)
     by_line = product_line_figures(account.pk, year)
     context = {
         "account": account,
@@ -64,13 +64,18 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/detail.html", context)
 
 
+def _visible_tree(request: HttpRequest, account: Account, year: int) -> TreeNode:
+    tree = subtree_figures(account.pk, year)
+    return tree if sees_whole_subtrees(request.user) else tree.alone()
+
+
 @login_required
 def account_tree_rows(request: HttpRequest, pk: int) -> HttpResponse:
     """Rows below one node of the hierarchy table, fetched when a big tree is expanded."""
     account = selectors.account_get(user=request.user, pk=pk)
     year = YearForm(request.GET).cleaned_year()
     depth = int(request.GET["depth"]) if request.GET.get("depth", "").isdigit() else 0
-    tree = subtree_figures(account.pk, year)
+    tree = _visible_tree(request, account, year)
     if request.GET.get("all") == "1":
         rows = tree_rows(tree, open_depth=None, eager=True)
     else:

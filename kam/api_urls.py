@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
 from kam import api as kam_api
+from planning import api as planning_api
 from stakeholders import api as stakeholders_api
 
 router = DefaultRouter()
@@ -20,6 +21,10 @@ router.register("influence-links", stakeholders_api.InfluenceLinkViewSet, basena
 router.register("interactions", stakeholders_api.InteractionViewSet, basename="interaction")
 router.register("gives", stakeholders_api.GiveViewSet, basename="give")
 router.register("relationships", stakeholders_api.RelationshipViewSet, basename="relationship")
+router.register("plans", planning_api.PlanViewSet, basename="plan")
+router.register("objectives", planning_api.ObjectiveViewSet, basename="objective")
+router.register("activities", planning_api.ActivityViewSet, basename="activity")
+router.register("requests", planning_api.RequestViewSet, basename="request")
 
 urlpatterns = [
     path("auth/token/", kam_api.ObtainTokenView.as_view(), name="api-token"),

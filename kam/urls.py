@@ -10,6 +10,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("people/", include("stakeholders.urls")),
+    # planning's pages live under plans/ and tasks/ (My tasks, the calendar feed).
+    path("", include("planning.urls")),
     path("api/", include("kam.api_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

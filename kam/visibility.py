@@ -44,6 +44,12 @@ def restrict_to_editable(queryset: QuerySet, user: User, account_field: str = "p
     return _restrict(queryset, editable_account_ids(user), account_field)
 
 
+def sees_whole_subtrees(user: User) -> bool:
+    """Whether every account below a visible one is visible too. Not so for a regional
+    colleague, who sees single assigned nodes: their children and roll-ups stay hidden."""
+    return user.is_authenticated and (user.reads_everything or user.role == User.Role.KAM)
+
+
 def can_create_groups(user: User) -> bool:
     return user.is_authenticated and user.is_active and (user.writes_everything or user.role == User.Role.KAM)
 
@@ -62,8 +68,11 @@ def _kam_scope(user: User) -> RawSQL:
 
 
 def _assigned_account_ids(user: User) -> QuerySet:
-    # Regional colleagues see the nodes of the tasks assigned to them; planning adds those.
-    return _no_accounts()
+    # Exactly the nodes where the user holds an open task (assigned, accepted, in progress):
+    # not their parents, children or siblings; declining or finishing the task ends it.
+    from planning.models import Activity
+
+    return Activity.objects.filter(assignee_id=user.pk, status__in=Activity.ACTIVE_STATUSES).values("account_id")
 
 
 def _no_accounts() -> QuerySet:

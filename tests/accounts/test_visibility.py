@@ -199,3 +199,30 @@ def test_an_inactive_user_sees_nothing(inactive_kam, client_for, tree):
         answer = client.get(url)
         assert answer.status_code == 302
         assert answer.url.startswith(reverse("login"))
+
+
+def test_a_regional_colleague_sees_the_assigned_node_alone_on_its_page(client_for, api_for, regional, kam_user):
+    from planning.models import Activity
+    from tests.factories import AccountFactory, GroupFactory, ProductLineFactory, RevenueFactory
+
+    group = GroupFactory(name="Daimler", owner=kam_user)
+    brazil = AccountFactory(name="Mercedes-Benz do Brasil", parent=group)
+    plant = AccountFactory(name="Mercedes-Benz Iracemápolis", parent=brazil)
+    line = ProductLineFactory()
+    RevenueFactory(account=brazil, product_line=line, amount=100, year=2026)
+    RevenueFactory(account=plant, product_line=line, amount=40, year=2026)
+    Activity.objects.create(
+        account=brazil,
+        title="Service offer",
+        assignee=regional,
+        status="accepted",
+        impact=3,
+        urgency=3,
+        effort_hours=4,
+        created_by=kam_user,
+    )
+    page = client_for(regional).get(f"/accounts/{brazil.pk}/?year=2026").content.decode()
+    assert "Mercedes-Benz do Brasil" in page
+    assert "Iracemápolis" not in page, "a child that is not assigned stays unknown"
+    tree = api_for(regional).get(f"/api/accounts/{brazil.pk}/tree/?year=2026").json()
+    assert tree["children"] == [] and tree["rollup"]["revenue"] == tree["own"]["revenue"] == "100.00"

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Account, AccountTeamMember, Potential, ProductLine, Revenue
 from kam.models import User
+from planning.demo import seed_plan
 from stakeholders.demo import seed_people
 
 K = Account.Kind
@@ -141,9 +142,10 @@ class Command(BaseCommand):
             seed_node(DAIMLER, parent=None, owner=users["kam"], product_lines=product_lines, year=year, into=accounts)
             seed_team(accounts, users)
             people = seed_people(accounts=accounts, users=users, now=timezone.now())
+            seed_plan(accounts=accounts, users=users, year=year)
         self.stdout.write(
             f"Seeded {DAIMLER.name}: {len(accounts)} accounts, {len(product_lines)} product lines, "
-            f"figures for {year - 1} and {year}, {len(people)} people with a year of contacts."
+            f"figures for {year - 1} and {year}, {len(people)} people with a year of contacts, an account plan."
         )
         self.stdout.write(
             self.style.SUCCESS(

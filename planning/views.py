@@ -1,0 +1,173 @@
+"""Plan pages: the list, a plan with its objectives and the prioritised board, the
+orchestra view of a group. Activities, tasks and requests have their own modules."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import account_get
+from kam.lib.forms import add_service_errors
+from planning import selectors, services
+from planning.forms import (
+    DEFAULT_WEEKS,
+    BoardForm,
+    ObjectiveForm,
+    OrchestraFilterForm,
+    PlanFilterForm,
+    PlanForm,
+    TeamCapacityForm,
+)
+from planning.models import AccountPlan, Objective
+
+PAGE_SIZE = 25
+
+
+def managed_plan(request: HttpRequest, pk: int) -> AccountPlan:
+    """The plan if the user may change it: 404 when hidden, 403 when only readable."""
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    if not selectors.can_manage(user=request.user, account=plan.account):
+        raise PermissionDenied(_("You may read this plan but not change it."))
+    return plan
+
+
+def _managed_objective(request: HttpRequest, pk: int) -> Objective:
+    objective = selectors.objective_get(user=request.user, pk=pk)
+    managed_plan(request, objective.plan_id)
+    return objective
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    form = PlanFilterForm(request.GET)
+    page = Paginator(selectors.plan_list(user=request.user, filters=form.filters()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    template = "planning/partials/plan_results.html" if request.htmx else "planning/plan_list.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    initial = {"account": request.GET["account"]} if request.GET.get("account", "").isdigit() else {}
+    form = PlanForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The plan was created. Add its objectives."))
+            return redirect(plan)
+    return render(request, "planning/plan_form.html", {"form": form})
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = managed_plan(request, pk)
+    form = PlanForm(request.POST or None, instance=plan, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect(plan)
+    return render(request, "planning/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    board_form = BoardForm(request.GET if "weeks" in request.GET else None, initial={"weeks": DEFAULT_WEEKS})
+    board = selectors.plan_board(user=request.user, plan=plan, weeks=board_form.weeks_or_default())
+    context = {
+        "plan": plan,
+        "objectives": selectors.objectives_of(plan),
+        "board": board,
+        "board_form": board_form,
+        "can_manage": selectors.can_manage(user=request.user, account=plan.account),
+        "today": timezone.localdate(),
+    }
+    template = "planning/partials/board.html" if request.htmx else "planning/plan_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def plan_capacity(request: HttpRequest, pk: int) -> HttpResponse:
+    """The KAM sets a team member's weekly hours right on the board."""
+    plan = managed_plan(request, pk)
+    form = TeamCapacityForm(request.POST)
+    if form.is_valid():
+        services.capacity_set(
+            actor=request.user, user=form.cleaned_data["user"], hours_per_week=form.cleaned_data["hours_per_week"]
+        )
+        messages.success(request, _("Capacity saved."))
+    else:
+        messages.error(request, _("Hours per week lie between 0 and 80."))
+    return redirect(f"{plan.get_absolute_url()}?weeks={request.POST.get('weeks', 4)}#board")
+
+
+@login_required
+def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = managed_plan(request, pk)
+    return _objective_form(request, plan, Objective(plan=plan))
+
+
+@login_required
+def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = _managed_objective(request, pk)
+    return _objective_form(request, objective.plan, objective)
+
+
+def _objective_form(request: HttpRequest, plan: AccountPlan, objective: Objective) -> HttpResponse:
+    form = ObjectiveForm(request.POST or None, instance=objective)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.OBJECTIVE_FIELDS}
+        try:
+            if objective.pk:
+                services.objective_update(actor=request.user, objective=objective, **fields)
+            else:
+                services.objective_create(actor=request.user, plan=plan, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The objective was saved."))
+            return redirect(plan)
+    return render(request, "planning/objective_form.html", {"form": form, "plan": plan, "objective": objective})
+
+
+@login_required
+@require_POST
+def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = _managed_objective(request, pk)
+    services.objective_delete(actor=request.user, objective=objective)
+    messages.success(request, _("The objective “%(title)s” was deleted.") % {"title": objective.title})
+    return redirect(objective.plan)
+
+
+@login_required
+def orchestra(request: HttpRequest, account_pk: int) -> HttpResponse:
+    """Who in which country does what for the group: every activity below the account."""
+    account = account_get(user=request.user, pk=account_pk)
+    form = OrchestraFilterForm(request.GET)
+    filters = form.filters()
+    activities = selectors.orchestra(user=request.user, account=account, filters=filters)
+    rows = selectors.orchestra_rows(activities, user=request.user, group_by=filters.group_by)
+    context = {
+        "account": account,
+        "form": form,
+        "group_by": filters.group_by,
+        "summary": selectors.orchestra_summary(activities, filters.group_by),
+        "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "today": timezone.localdate(),
+    }
+    template = "planning/partials/orchestra_results.html" if request.htmx else "planning/orchestra.html"
+    return render(request, template, context)
