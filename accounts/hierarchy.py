@@ -40,6 +40,21 @@ WITH RECURSIVE subtree(id) AS (
 SELECT id FROM subtree
 """
 
+# Every active node below each of the roots {roots} (a list of placeholders), with the factor
+# it counts at in the root's roll-up: a participation at its ownership share, nested ones
+# multiplied. Continue the WITH clause with ", more AS (...)" or a SELECT from sub.
+WEIGHTED_SUBTREES_SQL = """
+WITH RECURSIVE sub(root_id, id, factor) AS (
+    SELECT id, id, CAST(1 AS NUMERIC) FROM accounts_account WHERE id IN ({roots})
+    UNION ALL
+    -- 100.0, not 100: SQLite stores 50.00 as the integer 50, and 50 / 100 would be 0 there.
+    SELECT sub.root_id, child.id, CAST(sub.factor * CASE WHEN child.kind = 'participation'
+        THEN child.ownership_share / 100.0 ELSE 1 END AS NUMERIC)
+    FROM accounts_account child JOIN sub ON child.parent_id = sub.id
+    WHERE child.archived_at IS NULL
+)
+"""
+
 _SUBTREE_ROWS_SQL = """
 WITH RECURSIVE subtree(id, depth) AS (
     SELECT id, 0 FROM accounts_account WHERE id = %s

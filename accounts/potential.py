@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import Sum
 from django.db.models.expressions import RawSQL
 
-from accounts.hierarchy import SUBTREE_IDS_SQL, subtree_rows
+from accounts.hierarchy import SUBTREE_IDS_SQL, WEIGHTED_SUBTREES_SQL, subtree_rows
 from accounts.models import HUNDRED, ZERO, Account, Potential, Revenue
 
 CENT = Decimal("0.01")
@@ -203,16 +203,9 @@ def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-_ROLLUPS_SQL = """
-WITH RECURSIVE sub(root_id, id, factor) AS (
-    SELECT id, id, CAST(1 AS NUMERIC) FROM accounts_account WHERE id IN ({roots})
-    UNION ALL
-    -- 100.0, not 100: SQLite stores 50.00 as the integer 50, and 50 / 100 would be 0 there.
-    SELECT sub.root_id, child.id, CAST(sub.factor * CASE WHEN child.kind = 'participation'
-        THEN child.ownership_share / 100.0 ELSE 1 END AS NUMERIC)
-    FROM accounts_account child JOIN sub ON child.parent_id = sub.id
-    WHERE child.archived_at IS NULL
-),
+_ROLLUPS_SQL = (
+    WEIGHTED_SUBTREES_SQL
+    + """,
 cells(account_id, product_line_id, revenue, potential) AS (
     SELECT account_id, product_line_id, amount, 0 FROM accounts_revenue
     WHERE year = %s AND account_id IN (SELECT id FROM sub)
@@ -230,6 +223,7 @@ SELECT sub.root_id, SUM(own.revenue * sub.factor), SUM(own.potential * sub.facto
 FROM sub JOIN own ON own.account_id = sub.id
 GROUP BY sub.root_id
 """
+)
 
 
 def rollups(root_ids: list[int], year: int) -> dict[int, Figures]:

@@ -17,27 +17,16 @@ from decimal import Decimal
 
 from django.db import connection
 
+from accounts.hierarchy import WEIGHTED_SUBTREES_SQL
 from planning.models import Objective
 from stakeholders.models import Relationship, Stakeholder
 
 Metric = Objective.Metric
 DECIDER_ROLES = (Stakeholder.BuyingRole.DECISION_MAKER, Stakeholder.BuyingRole.ECONOMIC_BUYER)
 
-# Every node below each root with the factor it counts at (participations at their share).
-_SUBTREES = """
-WITH RECURSIVE sub(root_id, id, factor) AS (
-    SELECT id, id, CAST(1 AS NUMERIC) FROM accounts_account WHERE id IN ({roots})
-    UNION ALL
-    -- 100.0, not 100: SQLite stores 50.00 as the integer 50, and 50 / 100 would be 0 there.
-    SELECT sub.root_id, child.id, CAST(sub.factor * CASE WHEN child.kind = 'participation'
-        THEN child.ownership_share / 100.0 ELSE 1 END AS NUMERIC)
-    FROM accounts_account child JOIN sub ON child.parent_id = sub.id
-    WHERE child.archived_at IS NULL
-)
-"""
 
 _REVENUE_SQL = (
-    _SUBTREES
+    WEIGHTED_SUBTREES_SQL
     + """
 SELECT sub.root_id, r.year, r.product_line_id, SUM(r.amount * sub.factor)
 FROM sub JOIN accounts_revenue r ON r.account_id = sub.id
@@ -47,7 +36,7 @@ GROUP BY sub.root_id, r.year, r.product_line_id
 )
 
 _NODES_WITH_REVENUE_SQL = (
-    _SUBTREES
+    WEIGHTED_SUBTREES_SQL
     + """
 SELECT sub.root_id, r.year, COUNT(DISTINCT sub.id)
 FROM sub JOIN accounts_revenue r ON r.account_id = sub.id
@@ -57,7 +46,7 @@ GROUP BY sub.root_id, r.year
 )
 
 _WARM_DECIDERS_SQL = (
-    _SUBTREES
+    WEIGHTED_SUBTREES_SQL
     + """
 SELECT sub.root_id, COUNT(DISTINCT s.id)
 FROM sub JOIN stakeholders_stakeholder s ON s.account_id = sub.id
