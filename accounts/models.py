@@ -199,3 +199,59 @@ class Potential(Figure):
             ),
             models.CheckConstraint(condition=Q(confidence__lte=100), name="potential_confidence_max_100"),
         ]
+
+
+class AccountSnapshot(models.Model):
+    """One node's figures on one day, written by the potential job (accounts.snapshots) so that
+    dashboards can show trends. Never edited by hand; one row per node and day."""
+
+    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="snapshots")
+    group = models.ForeignKey(
+        Account, verbose_name=_("group"), on_delete=models.CASCADE, related_name="group_snapshots"
+    )
+    day = models.DateField(_("day"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    own_revenue = models.DecimalField(_("own revenue"), max_digits=18, decimal_places=2)
+    own_potential = models.DecimalField(_("own potential"), max_digits=18, decimal_places=2)
+    own_whitespace = models.DecimalField(_("own whitespace"), max_digits=18, decimal_places=2)
+    own_share_of_wallet = models.DecimalField(
+        _("own share of wallet"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
+    rollup_revenue = models.DecimalField(_("rolled-up revenue"), max_digits=18, decimal_places=2)
+    rollup_potential = models.DecimalField(_("rolled-up potential"), max_digits=18, decimal_places=2)
+    rollup_whitespace = models.DecimalField(_("rolled-up whitespace"), max_digits=18, decimal_places=2)
+    rollup_share_of_wallet = models.DecimalField(
+        _("rolled-up share of wallet"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
+    # 1 = the untapped node (no own revenue yet) with the most whitespace in its group; null for the others.
+    whitespace_rank = models.PositiveIntegerField(_("whitespace rank"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("account snapshot")
+        verbose_name_plural = _("account snapshots")
+        ordering = ["-day", "account"]
+        indexes = [models.Index(fields=["group", "day"]), models.Index(fields=["day"])]
+        constraints = [models.UniqueConstraint(fields=["account", "day"], name="snapshot_once_per_account_and_day")]
+
+    def __str__(self) -> str:
+        return f"{self.account} · {self.day}"
+
+
+class StaleGroup(models.Model):
+    """A group whose snapshot is out of date: written in the same transaction as the change (a
+    figure, a move), so that nothing is lost when the broker is down; the potential job deletes
+    the row once it has recomputed the group. Its presence is also the progress shown on the page."""
+
+    group = models.OneToOneField(
+        Account, verbose_name=_("group"), on_delete=models.CASCADE, primary_key=True, related_name="stale_mark"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group awaiting recompute")
+        verbose_name_plural = _("groups awaiting recompute")
+
+    def __str__(self) -> str:
+        return f"{self.group_id} since {self.requested_at}"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.hierarchy import SUBTREE_IDS_SQL, SUBTREE_WITH_ARCHIVED_IDS_SQL, descends_from
 from accounts.models import HUNDRED, ZERO, Account, AccountTeamMember, Potential, ProductLine, Revenue
+from accounts.snapshots import mark_stale
 from kam.models import User
 from kam.visibility import can_create_groups, restrict_to_editable
 
@@ -69,9 +70,12 @@ def account_move(*, actor: User, account: Account, new_parent: Account | None) -
                     % {"parent": new_parent.name, "account": account.name}
                 }
             )
+        old_parent_id = account.parent_id
         account.parent = new_parent
         _check_fields(account)
         account.save(update_fields=["parent", "updated_at"])
+        # Both groups' snapshots change: the one the subtree left and the one it joined.
+        mark_stale([old_parent_id, account.pk])
     return account
 
 
@@ -79,9 +83,11 @@ def account_archive(*, actor: User, account: Account) -> int:
     """Archive `account` and everything below it; returns how many accounts were archived."""
     check_editable(actor, account)
     with transaction.atomic():
-        return Account.objects.filter(pk__in=RawSQL(SUBTREE_IDS_SQL, [account.pk]), archived_at__isnull=True).update(
-            archived_at=timezone.now()
-        )
+        archived = Account.objects.filter(
+            pk__in=RawSQL(SUBTREE_IDS_SQL, [account.pk]), archived_at__isnull=True
+        ).update(archived_at=timezone.now())
+        mark_stale([account.pk])
+        return archived
 
 
 def account_restore(*, actor: User, account: Account) -> int:
@@ -92,9 +98,11 @@ def account_restore(*, actor: User, account: Account) -> int:
     if account.parent is not None and account.parent.is_archived:
         raise ValidationError(_("Restore %(parent)s first: it is archived too.") % {"parent": account.parent.name})
     with transaction.atomic():
-        return Account.objects.filter(
+        restored = Account.objects.filter(
             pk__in=RawSQL(SUBTREE_WITH_ARCHIVED_IDS_SQL, [account.pk]), archived_at=account.archived_at
         ).update(archived_at=None)
+        mark_stale([account.pk])
+        return restored
 
 
 def team_member_set(*, actor: User, account: Account, user: User, role: str) -> AccountTeamMember:
@@ -137,6 +145,7 @@ def figures_save(*, actor: User, account: Account, year: int, rows: list[FigureR
         for row in rows:
             _set_figure(Revenue, account, row.product_line, year, row.revenue)
             _set_figure(Potential, account, row.product_line, year, row.potential, confidence=row.confidence)
+        mark_stale([account.pk])
 
 
 def figure_save(*, actor: User, figure: Revenue | Potential) -> Revenue | Potential:
@@ -146,6 +155,7 @@ def figure_save(*, actor: User, figure: Revenue | Potential) -> Revenue | Potent
     try:
         with transaction.atomic():
             figure.save()
+            mark_stale([figure.account_id])
     except IntegrityError:
         # A concurrent write took the same account × product line × year first.
         raise ValidationError(_("This figure already exists for the account, product line and year.")) from None
@@ -154,7 +164,9 @@ def figure_save(*, actor: User, figure: Revenue | Potential) -> Revenue | Potent
 
 def figure_delete(*, actor: User, figure: Revenue | Potential) -> None:
     check_editable(actor, figure.account)
-    figure.delete()
+    with transaction.atomic():
+        figure.delete()
+        mark_stale([figure.account_id])
 
 
 def _set_figure(model, account: Account, product_line: ProductLine, year: int, amount, **extra) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import snapshot_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
     path("<int:pk>/figures/", views.account_figures, name="figures"),
     path("<int:pk>/team/", views.team_add, name="team_add"),
     path("<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team_remove"),
+    path("<int:pk>/recompute/", snapshot_views.recompute, name="recompute"),
+    path("<int:pk>/recompute/status/", snapshot_views.recompute_status, name="recompute_status"),
 ]

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from kam import api as kam_api
 from planning import api as planning_api
+from stakeholders import alert_api
 from stakeholders import api as stakeholders_api
 
 router = DefaultRouter()
@@ -21,6 +22,7 @@ router.register("influence-links", stakeholders_api.InfluenceLinkViewSet, basena
 router.register("interactions", stakeholders_api.InteractionViewSet, basename="interaction")
 router.register("gives", stakeholders_api.GiveViewSet, basename="give")
 router.register("relationships", stakeholders_api.RelationshipViewSet, basename="relationship")
+router.register("alerts", alert_api.AlertViewSet, basename="alert")
 router.register("plans", planning_api.PlanViewSet, basename="plan")
 router.register("objectives", planning_api.ObjectiveViewSet, basename="objective")
 router.register("activities", planning_api.ActivityViewSet, basename="activity")

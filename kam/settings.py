@@ -3,6 +3,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -130,7 +131,29 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A job held by a worker that died (acks_late) goes back to the queue after this many seconds;
+    # it must exceed the longest job. The restore sweep runs this often too.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": min(10, env_int("CELERY_VISIBILITY_TIMEOUT", 3600)),
+    "unacked_restore_throttle": 1,
+}
+CELERY_RESULT_EXPIRES = 24 * 3600
+# The jobs (kam/jobs.py, accounts/tasks.py, stakeholders/tasks.py); times in TIME_ZONE.
+CELERY_BEAT_SCHEDULE = {
+    "potential-snapshot-nightly": {
+        "task": "accounts.tasks.potential_snapshot_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    # Groups changed while no worker was reachable (the outbox), every five minutes.
+    "potential-catch-up": {"task": "accounts.tasks.potential_catch_up_task", "schedule": 300.0},
+    "relationship-decay-daily": {
+        "task": "stakeholders.tasks.relationship_decay_task",
+        "schedule": crontab(hour=5, minute=30),
+    },
+    "alert-digest-daily": {"task": "stakeholders.tasks.alert_digest_task", "schedule": crontab(hour=7, minute=0)},
+}
 
 email_host = env_str("EMAIL_HOST")
 EMAIL_BACKEND = (
@@ -176,10 +199,13 @@ SPECTACULAR_SETTINGS = {
         "InteractionKindEnum": "stakeholders.models.Interaction.Kind",
         "GiveKindEnum": "stakeholders.models.Give.Kind",
         "RelationshipStatusEnum": "stakeholders.models.Relationship.Status",
+        "AlertKindEnum": "stakeholders.models.Alert.Kind",
     },
 }
 
 KAM_CURRENCY = env_str("KAM_CURRENCY", "EUR")
+# Where users reach KAM, for the links in mails (the alert digest).
+KAM_SITE_URL = env_str("KAM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 KAM_PAGE_SIZE = 25
 
 LOGGING = {

@@ -356,3 +356,123 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ↔ {self.stakeholder}: {self.strength} ({self.get_status_display()})"
+
+
+class AlertQuerySet(VisibleThroughAccountQuerySet):
+    def open(self) -> "AlertQuerySet":
+        return self.filter(resolved_at__isnull=True)
+
+
+class Alert(models.Model):
+    """A key person's relationship needs attention: raised and resolved by stakeholders.alerts,
+    addressed to the person's relationship owner. At most one open alert per cause (kind, person,
+    owner); a resolved one may be raised again later. What the alert says is kept as facts
+    (days without contact, cadence) and worded in the reader's language by `message`."""
+
+    class Kind(models.TextChoices):
+        RELATIONSHIP_DECAY = "relationship_decay", _("Relationship gone cold")
+        CADENCE_MISSED = "cadence_missed", _("Contact cadence missed")
+
+    class Resolution(models.TextChoices):
+        MANUAL = "manual", _("Resolved by hand")
+        WITHIN_CADENCE = "within_cadence", _("Back within the cadence")
+        SUPERSEDED = "superseded", _("Superseded: the relationship has gone cold")
+        NOT_WATCHED = "not_watched", _("No longer watched (owner or role changed)")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    account = models.ForeignKey(
+        "accounts.Account", verbose_name=_("account"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, verbose_name=_("stakeholder"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("relationship owner"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
+    days_without_contact = models.PositiveIntegerField(_("days without contact"))
+    cadence_days = models.PositiveSmallIntegerField(_("contact cadence (days)"))
+    raised_at = models.DateTimeField(_("raised at"))
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolution = models.CharField(_("resolution"), max_length=20, choices=Resolution.choices, blank=True)
+    resolution_note = models.CharField(_("note"), max_length=500, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resolved_alerts",
+    )
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-raised_at", "-pk"]
+        indexes = [
+            models.Index(fields=["stakeholder", "user", "kind"]),
+            models.Index(fields=["user", "resolved_at"]),
+            models.Index(fields=["-raised_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "stakeholder", "user"],
+                condition=Q(resolved_at__isnull=True),
+                name="alert_one_open_per_cause",
+                violation_error_message=_("This alert is already open."),
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | ~Q(resolution=""),
+                name="alert_resolved_with_a_resolution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.stakeholder} ({self.user})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    @property
+    def reason(self) -> str:
+        facts = {"days": self.days_without_contact, "cadence": self.cadence_days}
+        if self.last_contact_at is None:
+            return _("never contacted, assigned %(days)s days ago; cadence %(cadence)s days") % facts
+        if self.kind == self.Kind.RELATIONSHIP_DECAY:
+            return _("%(days)s days without contact, more than twice the cadence of %(cadence)s days") % facts
+        return _("%(days)s days without contact; cadence %(cadence)s days") % facts
+
+    @property
+    def message(self) -> str:
+        names = {
+            "person": self.stakeholder.full_name,
+            "account": self.account.name,
+            "owner": self.user.get_full_name() or self.user.get_username(),
+            "reason": self.reason,
+        }
+        if self.kind == self.Kind.RELATIONSHIP_DECAY:
+            return _("%(owner)s's relationship with %(person)s (%(account)s) has gone cold: %(reason)s.") % names
+        return _("%(owner)s missed the contact cadence with %(person)s (%(account)s): %(reason)s.") % names
+
+
+class AlertDigest(models.Model):
+    """That a user's daily alert digest went out: a digest run that is delivered twice (a worker
+    lost after sending) skips who already got theirs that day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="alert_digests"
+    )
+    day = models.DateField(_("day"))
+    alert_count = models.PositiveIntegerField(_("alerts"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alert digest")
+        verbose_name_plural = _("alert digests")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="alert_digest_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.day}"

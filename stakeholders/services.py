@@ -18,7 +18,7 @@ from accounts.models import Account
 from accounts.services import check_editable
 from kam.models import User
 from kam.visibility import restrict_to_visible
-from stakeholders import decay
+from stakeholders import alerts, decay
 from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
 
 STAKEHOLDER_FIELDS = (
@@ -421,7 +421,10 @@ def _touch_relationships(users: list[User], stakeholders: list[Stakeholder], als
         [Relationship(user=user, stakeholder=person) for user in users for person in stakeholders],
         ignore_conflicts=True,
     )
-    decay.recompute(stakeholder_ids=sorted({s.pk for s in stakeholders} | set(also_recompute)))
+    touched = sorted({s.pk for s in stakeholders} | set(also_recompute))
+    decay.recompute(stakeholder_ids=touched)
+    # A contact with a key person closes their open alert at once (no broker involved).
+    alerts.refresh(stakeholder_ids=touched)
 
 
 def _ensure_owner_relationship(stakeholder: Stakeholder) -> None:

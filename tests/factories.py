@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import factory
-
 from django.utils import timezone
 
 from accounts.models import Account, AccountTeamMember, Potential, ProductLine, Revenue

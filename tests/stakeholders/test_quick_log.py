@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stakeholders.models import Interaction, Relationship
-from tests.factories import AccountFactory, GroupFactory, StakeholderFactory, UserFactory
+from tests.factories import AccountFactory, GroupFactory, StakeholderFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -84,7 +84,7 @@ def test_a_contact_in_the_future_is_refused_on_the_form(client_for, kam_user, gr
     assert response.status_code == 200
     assert "A contact cannot lie in the future." in response.content.decode()
     assert "Next week" in response.content.decode(), "what was typed stays"
-    assert 'value="%d"' % buyer.pk in response.content.decode(), "the chosen person stays chosen"
+    assert f'value="{buyer.pk}"' in response.content.decode(), "the chosen person stays chosen"
     assert not Interaction.objects.exists() and not Relationship.objects.exists()
 
 

@@ -1,0 +1,48 @@
+"""The account page's "Recompute" button: queue the potential job for the node's group and
+follow its progress (htmx polls the status while the job is queued or running)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, snapshots
+from accounts.hierarchy import group_root_ids
+from accounts.models import Account
+
+
+@login_required
+def recompute_status(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_get(user=request.user, pk=pk)
+    return _status(request, account)
+
+
+@login_required
+@require_POST
+def recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_get(user=request.user, pk=pk)
+    if not selectors.can_edit(user=request.user, account=account):
+        raise PermissionDenied(_("You may read this account but not recompute it."))
+    with transaction.atomic():
+        # The outbox row and, after the commit, a worker woken (or the job run here when eager).
+        snapshots.mark_stale([account.pk])
+    if request.htmx:
+        return _status(request, account)
+    messages.success(request, _("The figures of the group are being recomputed."))
+    return redirect(account)
+
+
+def _status(request: HttpRequest, account: Account) -> HttpResponse:
+    group_id = group_root_ids([account.pk])[account.pk]
+    group = account if group_id == account.pk else Account.objects.get(pk=group_id)
+    context = {
+        "account": account,
+        "group": group,
+        "status": snapshots.recompute_status(group, user=request.user),
+        "can_recompute": selectors.can_edit(user=request.user, account=account),
+    }
+    return render(request, "accounts/partials/recompute.html", context)

@@ -1,0 +1,298 @@
+"""The account potential job: a dated snapshot of every node's figures, for trends.
+
+For each node of a group: own and rolled-up revenue, potential, whitespace and share of wallet
+for the year (the same rules as accounts.potential, see DESIGN.md), and for the group's
+*untapped* nodes (no own revenue yet, but potential) their rank by whitespace: where to open
+doors next ("warm acquisition"). One row per node and day: running the job twice on a day
+updates that day's rows instead of adding more.
+
+Set-based: one INSERT ... SELECT ... ON CONFLICT DO UPDATE per batch of groups computes every
+node of those groups at once (a recursive CTE pairs each node with its whole subtree), on
+PostgreSQL and SQLite alike.
+
+Changes that move figures (a saved revenue, a move in the hierarchy) call `mark_stale()` in
+their own transaction: the group lands in the outbox (StaleGroup) and a worker is woken after
+the commit. `catch_up()` recomputes whatever the outbox holds, so a change made while the
+broker was down is picked up by the next periodic run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import Account, AccountSnapshot, StaleGroup
+from kam.jobs import enqueue_on_commit
+from kam.models import User
+from kam.visibility import restrict_to_visible
+
+# Groups per statement: big enough to be set-based, small enough to report progress and keep
+# each transaction short.
+BATCH_GROUPS = 250
+
+Progress = Callable[[int, int, int], None]  # (groups done, groups in all, nodes written so far)
+
+_SNAPSHOT_SQL = """
+WITH RECURSIVE
+tree(group_id, id) AS (
+    SELECT id, id FROM accounts_account
+    WHERE parent_id IS NULL AND archived_at IS NULL AND id IN ({groups})
+    UNION ALL
+    SELECT tree.group_id, child.id FROM accounts_account child JOIN tree ON child.parent_id = tree.id
+    WHERE child.archived_at IS NULL
+),
+-- Each node with every node of its subtree (itself included) and the share of that descendant
+-- counted in the node's roll-up: a participation at its ownership share, nested ones multiplied.
+-- 100.0, not 100: SQLite stores 50.00 as the integer 50, and 50 / 100 would be 0 there.
+below(id, descendant_id, factor) AS (
+    SELECT id, id, CAST(1 AS NUMERIC) FROM tree
+    UNION ALL
+    SELECT below.id, child.id, CAST(below.factor * CASE WHEN child.kind = 'participation'
+        THEN child.ownership_share / 100.0 ELSE 1 END AS NUMERIC)
+    FROM accounts_account child JOIN below ON child.parent_id = below.descendant_id
+    WHERE child.archived_at IS NULL
+),
+cells(account_id, product_line_id, revenue, potential) AS (
+    SELECT account_id, product_line_id, amount, 0 FROM accounts_revenue
+    WHERE year = %s AND account_id IN (SELECT id FROM tree)
+    UNION ALL
+    SELECT account_id, product_line_id, 0, amount FROM accounts_potential
+    WHERE year = %s AND account_id IN (SELECT id FROM tree)
+),
+lines(account_id, revenue, potential, whitespace) AS (
+    SELECT account_id, SUM(revenue), SUM(potential),
+           CASE WHEN SUM(potential) > SUM(revenue) THEN SUM(potential) - SUM(revenue) ELSE 0 END
+    FROM cells GROUP BY account_id, product_line_id
+),
+own(account_id, revenue, potential, whitespace) AS (
+    SELECT account_id, SUM(revenue), SUM(potential), SUM(whitespace) FROM lines GROUP BY account_id
+),
+rolled(id, revenue, potential, whitespace) AS (
+    SELECT below.id, SUM(own.revenue * below.factor), SUM(own.potential * below.factor),
+           SUM(own.whitespace * below.factor)
+    FROM below JOIN own ON own.account_id = below.descendant_id
+    GROUP BY below.id
+),
+figures AS (
+    SELECT tree.group_id, tree.id,
+           ROUND(COALESCE(own.revenue, 0), 2) AS own_revenue,
+           ROUND(COALESCE(own.potential, 0), 2) AS own_potential,
+           ROUND(COALESCE(own.whitespace, 0), 2) AS own_whitespace,
+           ROUND(COALESCE(rolled.revenue, 0), 2) AS rollup_revenue,
+           ROUND(COALESCE(rolled.potential, 0), 2) AS rollup_potential,
+           ROUND(COALESCE(rolled.whitespace, 0), 2) AS rollup_whitespace
+    FROM tree
+    LEFT JOIN own ON own.account_id = tree.id
+    LEFT JOIN rolled ON rolled.id = tree.id
+),
+ranked AS (
+    SELECT figures.*,
+           CASE WHEN own_revenue = 0 AND own_whitespace > 0 THEN ROW_NUMBER() OVER (
+               PARTITION BY group_id, CASE WHEN own_revenue = 0 AND own_whitespace > 0 THEN 1 ELSE 0 END
+               ORDER BY own_whitespace DESC, id
+           ) END AS whitespace_rank
+    FROM figures
+)
+INSERT INTO accounts_accountsnapshot (
+    account_id, group_id, day, year,
+    own_revenue, own_potential, own_whitespace, own_share_of_wallet,
+    rollup_revenue, rollup_potential, rollup_whitespace, rollup_share_of_wallet,
+    whitespace_rank, computed_at
+)
+SELECT id, group_id, %s, %s,
+       own_revenue, own_potential, own_whitespace,
+       CASE WHEN own_potential > 0 THEN ROUND(own_revenue * 1.0 / own_potential, 4) END,
+       rollup_revenue, rollup_potential, rollup_whitespace,
+       CASE WHEN rollup_potential > 0 THEN ROUND(rollup_revenue * 1.0 / rollup_potential, 4) END,
+       whitespace_rank, %s
+FROM ranked
+WHERE 1 = 1  -- SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
+ON CONFLICT (account_id, day) DO UPDATE SET
+    group_id = excluded.group_id,
+    year = excluded.year,
+    own_revenue = excluded.own_revenue,
+    own_potential = excluded.own_potential,
+    own_whitespace = excluded.own_whitespace,
+    own_share_of_wallet = excluded.own_share_of_wallet,
+    rollup_revenue = excluded.rollup_revenue,
+    rollup_potential = excluded.rollup_potential,
+    rollup_whitespace = excluded.rollup_whitespace,
+    rollup_share_of_wallet = excluded.rollup_share_of_wallet,
+    whitespace_rank = excluded.whitespace_rank,
+    computed_at = excluded.computed_at
+-- Two runs at once: the later one's figures win, whichever finishes last.
+WHERE excluded.computed_at >= accounts_accountsnapshot.computed_at
+"""
+
+# Today's rows of the processed groups that this run did not write: nodes archived (or moved to
+# another group) since the day's earlier run.
+_DROP_LEFTOVERS_SQL = """
+DELETE FROM accounts_accountsnapshot
+WHERE day = %s AND group_id IN ({groups}) AND computed_at < %s
+"""
+
+_MARK_STALE_SQL = """
+WITH RECURSIVE up(id, parent_id) AS (
+    SELECT id, parent_id FROM accounts_account WHERE id IN ({accounts})
+    UNION
+    SELECT a.id, a.parent_id FROM accounts_account a JOIN up ON a.id = up.parent_id
+)
+INSERT INTO accounts_stalegroup (group_id, requested_at, started_at)
+SELECT id, %s, NULL FROM up WHERE parent_id IS NULL
+ON CONFLICT (group_id) DO UPDATE SET requested_at = excluded.requested_at, started_at = NULL
+"""
+
+
+@dataclass
+class SnapshotRun:
+    day: date
+    groups: int = 0
+    nodes: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {"day": self.day.isoformat(), "groups": self.groups, "nodes": self.nodes, "seconds": self.seconds}
+
+
+def snapshot_all(*, day: date | None = None, progress: Progress | None = None) -> SnapshotRun:
+    """Today's snapshot of every node of every active group (the nightly run)."""
+    started = timezone.now()
+    group_ids = list(Account.objects.roots().active().order_by("pk").values_list("pk", flat=True))
+    run = snapshot_groups(group_ids, day=day, progress=progress)
+    # Everything asked for before this run began is done now.
+    StaleGroup.objects.filter(requested_at__lte=started).delete()
+    return run
+
+
+def catch_up(*, day: date | None = None, progress: Progress | None = None) -> SnapshotRun:
+    """Recompute the groups in the outbox; what is marked while this runs stays for the next run."""
+    started = timezone.now()
+    group_ids = list(StaleGroup.objects.filter(requested_at__lte=started).values_list("group_id", flat=True))
+    if not group_ids:
+        return SnapshotRun(day=day or timezone.localdate())
+    StaleGroup.objects.filter(group_id__in=group_ids).update(started_at=started)
+    run = snapshot_groups(group_ids, day=day, progress=progress)
+    StaleGroup.objects.filter(group_id__in=group_ids, requested_at__lte=started).delete()
+    return run
+
+
+def snapshot_groups(
+    group_ids: Iterable[int], *, day: date | None = None, progress: Progress | None = None
+) -> SnapshotRun:
+    """Write `day`'s snapshot (default today; figures of that day's year) of every node of the
+    given top-level groups; ids of anything else are ignored. Returns what was done."""
+    day = day or timezone.localdate()
+    ids = sorted(set(group_ids))
+    run = SnapshotRun(day=day)
+    clock = time.monotonic()
+    for start in range(0, len(ids), BATCH_GROUPS):
+        batch = ids[start : start + BATCH_GROUPS]
+        run.nodes += _snapshot_batch(batch, day, timezone.now())
+        run.groups += len(batch)
+        if progress:
+            progress(run.groups, len(ids), run.nodes)
+    run.seconds = round(time.monotonic() - clock, 3)
+    return run
+
+
+def _snapshot_batch(group_ids: list[int], day: date, computed_at: datetime) -> int:
+    groups = ", ".join(["%s"] * len(group_ids))
+    day_param = connection.ops.adapt_datefield_value(day)
+    at_param = connection.ops.adapt_datetimefield_value(computed_at)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            _SNAPSHOT_SQL.format(groups=groups), [*group_ids, day.year, day.year, day_param, day.year, at_param]
+        )
+        written = _changed_rows(cursor)
+        cursor.execute(_DROP_LEFTOVERS_SQL.format(groups=groups), [day_param, *group_ids, at_param])
+    return written
+
+
+def _changed_rows(cursor) -> int:
+    if connection.vendor == "sqlite":
+        # Python's sqlite3 reports no row count for a statement that starts with WITH.
+        cursor.execute("SELECT changes()")
+        return cursor.fetchone()[0]
+    return cursor.rowcount
+
+
+# --- the outbox: what changes call -------------------------------------------------------------
+
+
+def mark_stale(account_ids: Iterable[int]) -> None:
+    """Note in the caller's transaction that the groups of these accounts need a new snapshot,
+    and wake a worker once it commits (without waiting for one: see kam.jobs)."""
+    ids = sorted({int(pk) for pk in account_ids if pk is not None})
+    if not ids:
+        return
+    at_param = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_STALE_SQL.format(accounts=", ".join(["%s"] * len(ids))), [*ids, at_param])
+    from accounts.tasks import potential_catch_up_task  # the tasks module imports this one
+
+    enqueue_on_commit(potential_catch_up_task)
+
+
+# --- what the account page shows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecomputeStatus:
+    """Where a group's snapshot stands: `queued` (waiting for a worker), `running`, `done`, or
+    `never` computed."""
+
+    state: str
+    requested_at: datetime | None = None
+    started_at: datetime | None = None
+    computed_at: datetime | None = None
+    day: date | None = None
+    nodes: int = 0
+    untapped: list[AccountSnapshot] = field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        return self.state in ("queued", "running")
+
+    @property
+    def step(self) -> int:
+        """For a progress bar of three steps: queued 1, running 2, done 3."""
+        return {"queued": 1, "running": 2, "done": 3}.get(self.state, 0)
+
+
+UNTAPPED_SHOWN = 5
+
+
+def recompute_status(group: Account, *, user: User) -> RecomputeStatus:
+    """The snapshot state of `group` (a top-level group) and, once computed, its most
+    attractive untapped nodes among those `user` may see. At most four queries."""
+    mark = StaleGroup.objects.filter(group=group).first()
+    latest = AccountSnapshot.objects.filter(account=group).order_by("-day").first()
+    pending = {}
+    if mark is not None:
+        pending = {
+            "state": "running" if mark.started_at else "queued",
+            "requested_at": mark.requested_at,
+            "started_at": mark.started_at,
+        }
+    if latest is None:
+        return RecomputeStatus(**({"state": "never"} | pending))
+    rows = AccountSnapshot.objects.filter(group=group, day=latest.day)
+    untapped = restrict_to_visible(rows.filter(whitespace_rank__isnull=False), user, "account")
+    untapped = untapped.select_related("account").order_by("whitespace_rank")
+    return RecomputeStatus(
+        **(
+            {
+                "state": "done",
+                "computed_at": latest.computed_at,
+                "day": latest.day,
+                "nodes": rows.count(),
+                "untapped": list(untapped[:UNTAPPED_SHOWN]),
+            }
+            | pending
+        )
+    )

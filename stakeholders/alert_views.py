@@ -1,0 +1,56 @@
+"""The alert list (mine / everybody's) and resolving an alert by hand."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from kam.lib.forms import add_service_errors
+from stakeholders import alerts
+from stakeholders.alert_forms import AlertFilterForm, ResolveForm
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    form = AlertFilterForm(request.GET, user=request.user)
+    rows = alerts.with_resolvable(alerts.alert_list(user=request.user, filters=form.filters()), request.user)
+    page = Paginator(rows, settings.KAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "resolve_form": ResolveForm(), "here": request.get_full_path()}
+    template = "stakeholders/partials/alert_results.html" if request.htmx else "stakeholders/alerts.html"
+    return render(request, template, context)
+
+
+@login_required
+def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = alerts.alert_get(user=request.user, pk=pk)
+    if not alerts.may_resolve(user=request.user, alert=alert):
+        raise PermissionDenied(_("Only the relationship owner or the account's KAM resolves this alert."))
+    form = ResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alerts.alert_resolve(actor=request.user, alert=alert, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The alert on %(person)s is resolved.") % {"person": alert.stakeholder})
+            return redirect(_next_url(request))
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "stakeholders/alert_resolve.html",
+        {"alert": alert, "form": form, "next": _next_url(request)},
+        status=status,
+    )
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("stakeholders:alerts")

@@ -1,0 +1,285 @@
+"""Relationship alerts: raised and resolved in SQL, read and resolved by hand through the pages
+and the API.
+
+Who is watched: every *key person* (Stakeholder.KEY_PERSON: decision-maker, economic buyer,
+champion, or influence >= 4) who has a relationship owner, through the owner's own relationship
+with them. The owner is the one colleague accountable for keeping that person warm; alerting
+every colleague who once met someone would bury the signal. Contacts by colleagues count for
+their own relationships (and the page shows them), not for the owner's.
+
+When: the days since the owner's last contact (or, never contacted, since the relationship was
+set up, so that a person entered today is not "cold" today) against the person's cadence:
+
+- more than the cadence: `cadence_missed`;
+- more than COLD_AFTER (2) cadences: `relationship_decay` (the relationship has gone cold; this
+  matches the relationship's status from stakeholders.decay once there has been contact).
+
+At most one open alert per cause (kind, person, owner): the raising INSERT skips causes with an
+open alert, and a partial unique constraint holds the line against concurrent runs. An open
+alert whose condition no longer holds resolves itself: contact resumed (`within_cadence`), the
+other kind applies now (`superseded`), or the person is no longer watched (`not_watched`). An
+alert resolved by hand stays quiet until the next contact; after that, it may be raised again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.hierarchy import SUBTREE_IDS_SQL
+from kam.models import User
+from kam.visibility import editable_account_ids, restrict_to_editable, restrict_to_visible
+from stakeholders import decay
+from stakeholders.models import Alert, Stakeholder
+
+NOTE_MAX_LENGTH = 500
+
+_DUE_CTES = """
+watched AS (
+    SELECT s.id AS stakeholder_id, s.account_id, s.relationship_owner_id AS user_id, s.cadence_days,
+           r.last_interaction_at AS last_contact_at,
+           COALESCE(r.last_interaction_at, r.created_at, s.created_at) AS since,
+           {age} AS age
+    FROM stakeholders_stakeholder s
+    LEFT JOIN stakeholders_relationship r ON r.stakeholder_id = s.id AND r.user_id = s.relationship_owner_id
+    WHERE s.relationship_owner_id IS NOT NULL
+      AND (s.buying_role IN ({key_roles}) OR s.influence >= {key_influence}) {person_scope}
+),
+due AS (
+    SELECT watched.*, CASE WHEN age > {cold_after} * cadence_days THEN '{decay_kind}'
+                           WHEN age > cadence_days THEN '{cadence_kind}' END AS kind
+    FROM watched
+)
+"""
+
+# An open alert closes when its kind is no longer due for that person and owner: nothing due any
+# more (contact resumed), the other kind due now (superseded), or the pair not watched any more.
+# A join, not correlated subqueries: one pass over the open alerts whatever their number.
+_RESOLVE_SQL = """
+WITH {ctes},
+closing AS (
+    SELECT a.id, CASE WHEN due.stakeholder_id IS NULL THEN 'not_watched'
+                      WHEN due.kind IS NOT NULL THEN 'superseded'
+                      ELSE 'within_cadence' END AS resolution
+    FROM stakeholders_alert a
+    LEFT JOIN due ON due.stakeholder_id = a.stakeholder_id AND due.user_id = a.user_id
+    WHERE a.resolved_at IS NULL AND a.kind IN ({kinds}) {alert_scope}
+      AND (due.kind IS NULL OR due.kind <> a.kind)
+)
+UPDATE stakeholders_alert SET resolved_at = %s, resolution = closing.resolution
+FROM closing
+WHERE stakeholders_alert.id = closing.id
+"""
+
+# Open alerts follow their person to a new node (a job change), so that they show where the
+# person works now and to whoever may see that node.
+_FOLLOW_SQL = """
+UPDATE stakeholders_alert SET account_id = (
+    SELECT s.account_id FROM stakeholders_stakeholder s WHERE s.id = stakeholders_alert.stakeholder_id
+)
+WHERE resolved_at IS NULL {scope} AND account_id <> (
+    SELECT s.account_id FROM stakeholders_stakeholder s WHERE s.id = stakeholders_alert.stakeholder_id
+)
+"""
+
+_RAISE_SQL = """
+WITH {ctes}
+INSERT INTO stakeholders_alert (
+    kind, account_id, stakeholder_id, user_id, last_contact_at, days_without_contact, cadence_days,
+    raised_at, resolution, resolution_note
+)
+SELECT due.kind, due.account_id, due.stakeholder_id, due.user_id, due.last_contact_at,
+       CAST(FLOOR(due.age) AS INTEGER), due.cadence_days, %s, '', ''
+FROM due
+WHERE due.kind IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM stakeholders_alert a
+    WHERE a.kind = due.kind AND a.stakeholder_id = due.stakeholder_id AND a.user_id = due.user_id
+      -- open, or resolved by hand since the last contact: quiet until the next one
+      AND (a.resolved_at IS NULL OR (a.resolution = 'manual' AND a.resolved_at >= due.since))
+)
+ON CONFLICT DO NOTHING
+"""
+
+
+@dataclass(frozen=True)
+class AlertChanges:
+    raised: int
+    resolved: int
+
+
+def refresh(*, stakeholder_ids: list[int] | None = None, now: datetime | None = None) -> AlertChanges:
+    """Resolve the open alerts whose cause has gone, raise those due, and move open alerts to
+    their person's current node, for everybody or for the given people: three statements.
+    Relationships must be up to date (stakeholders.decay)."""
+    now = now or timezone.now()
+    if stakeholder_ids is not None and not stakeholder_ids:
+        return AlertChanges(0, 0)
+    person_scope = alert_scope = ""
+    if stakeholder_ids is not None:
+        ids = ", ".join(str(int(pk)) for pk in stakeholder_ids)
+        person_scope = f"AND s.id IN ({ids})"
+        alert_scope = f"AND a.stakeholder_id IN ({ids})"
+    ctes = _DUE_CTES.format(
+        age=decay._age_days_sql("COALESCE(r.last_interaction_at, r.created_at, s.created_at)"),
+        key_roles=", ".join(f"'{role}'" for role in Stakeholder.KEY_ROLES),
+        key_influence=int(Stakeholder.KEY_INFLUENCE),
+        person_scope=person_scope,
+        cold_after=int(decay.COLD_AFTER),
+        decay_kind=Alert.Kind.RELATIONSHIP_DECAY,
+        cadence_kind=Alert.Kind.CADENCE_MISSED,
+    )
+    kinds = ", ".join(f"'{kind}'" for kind in Alert.Kind.values)
+    at = connection.ops.adapt_datetimefield_value(now)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            _RESOLVE_SQL.format(ctes=ctes, kinds=kinds, alert_scope=alert_scope), [decay._now_param(now), at]
+        )
+        resolved = _changed_rows(cursor)
+        cursor.execute(_RAISE_SQL.format(ctes=ctes), [decay._now_param(now), at])
+        raised = _changed_rows(cursor)
+        cursor.execute(_FOLLOW_SQL.format(scope=alert_scope.replace("a.", "stakeholders_alert.")))
+    return AlertChanges(raised=raised, resolved=resolved)
+
+
+def _changed_rows(cursor) -> int:
+    if connection.vendor == "sqlite":
+        # Python's sqlite3 reports no row count for a statement that starts with WITH.
+        cursor.execute("SELECT changes()")
+        return cursor.fetchone()[0]
+    return cursor.rowcount
+
+
+@dataclass
+class DecayRun:
+    relationships: int = 0
+    raised: int = 0
+    resolved: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "relationships": self.relationships,
+            "raised": self.raised,
+            "resolved": self.resolved,
+            "seconds": self.seconds,
+        }
+
+
+def decay_job(*, now: datetime | None = None, progress: Callable[[str], None] | None = None) -> DecayRun:
+    """The relationship decay job: every relationship's strength and status as of now, then the
+    alerts. One transaction, so a run cut short leaves nothing half done, and a rerun is harmless."""
+    now = now or timezone.now()
+    run, clock = DecayRun(), time.monotonic()
+    with transaction.atomic():
+        run.relationships = decay.recompute(now=now)
+        if progress:
+            progress(_("%(count)s relationships recomputed") % {"count": run.relationships})
+        changes = refresh(now=now)
+    run.raised, run.resolved = changes.raised, changes.resolved
+    run.seconds = round(time.monotonic() - clock, 3)
+    return run
+
+
+# --- reading and resolving by hand -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertFilters:
+    mine: bool = True
+    kind: str = ""
+    account: int | None = None  # the node and everything below it
+    status: str = "open"  # "open", "resolved" or "" for both
+
+
+def default_scope_is_mine(user: User) -> bool:
+    """KAMs and regional colleagues look at their own alerts first; leadership at everybody's."""
+    return not user.reads_everything
+
+
+def alert_list(*, user: User, filters: AlertFilters = AlertFilters()) -> QuerySet[Alert]:
+    alerts = restrict_to_visible(Alert.objects.all(), user, "account").select_related(
+        "stakeholder", "account", "user", "resolved_by"
+    )
+    if filters.mine:
+        alerts = alerts.filter(user=user)
+    if filters.kind:
+        alerts = alerts.filter(kind=filters.kind)
+    if filters.account:
+        alerts = alerts.filter(account_id__in=RawSQL(SUBTREE_IDS_SQL, [filters.account]))
+    if filters.status == "open":
+        alerts = alerts.filter(resolved_at__isnull=True)
+    elif filters.status == "resolved":
+        alerts = alerts.filter(resolved_at__isnull=False)
+    return alerts.order_by("-raised_at", "-pk")
+
+
+def with_resolvable(alerts: QuerySet[Alert], user: User) -> QuerySet[Alert]:
+    """Annotate `resolvable` (the rule of may_resolve) in the same query, for list pages."""
+    editable = editable_account_ids(user)
+    if editable is None:
+        return alerts.annotate(resolvable=Value(True))
+    return alerts.annotate(
+        resolvable=Case(
+            When(Q(user=user) | Q(account_id__in=editable), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def alert_get(*, user: User, pk: int) -> Alert:
+    alert = alert_list(user=user, filters=AlertFilters(mine=False, status="")).filter(pk=pk).first()
+    if alert is None:
+        raise Http404(_("No such alert."))
+    return alert
+
+
+def open_alert_count(user: User) -> int:
+    """The header's badge: the user's own open alerts."""
+    if not user.is_authenticated:
+        return 0
+    return restrict_to_visible(Alert.objects.open().filter(user=user), user, "account").count()
+
+
+def may_resolve(*, user: User, alert: Alert) -> bool:
+    """The alert's addressee, and whoever may change the account (its KAMs, admins)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if alert.user_id == user.pk:
+        return True
+    return restrict_to_editable(Alert.objects.filter(pk=alert.pk), user, "account").exists()
+
+
+def alert_resolve(*, actor: User, alert: Alert, note: str) -> Alert:
+    """Close `alert` by hand with a note saying why. It stays quiet until the next contact."""
+    if not may_resolve(user=actor, alert=alert):
+        raise PermissionDenied(_("Only the relationship owner or the account's KAM resolves this alert."))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say why the alert is resolved.")})
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "note": _("Keep the note to %(max)s characters (it has %(length)s).")
+                % {"max": NOTE_MAX_LENGTH, "length": len(note)}
+            }
+        )
+    with transaction.atomic():
+        # Only an open alert: two people resolving at once must not overwrite each other.
+        closed = Alert.objects.filter(pk=alert.pk, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolution=Alert.Resolution.MANUAL, resolution_note=note, resolved_by=actor
+        )
+    if not closed:
+        raise ValidationError(_("This alert is already resolved."))
+    alert.refresh_from_db()
+    return alert
