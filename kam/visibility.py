@@ -8,6 +8,7 @@ Everything that belongs to an account (figures, people, plans) is visible exactl
 account is: filter it with `restrict_to_visible(queryset, user, "account")`.
 """
 
+from django.db import models
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -48,6 +49,19 @@ def sees_whole_subtrees(user: User) -> bool:
     """Whether every account below a visible one is visible too. Not so for a regional
     colleague, who sees single assigned nodes: their children and roll-ups stay hidden."""
     return user.is_authenticated and (user.reads_everything or user.role == User.Role.KAM)
+
+
+class VisibleThroughAccountQuerySet(models.QuerySet):
+    """Rows that belong to an account are visible exactly when their account is; subclasses
+    name the path to it in `account_field`."""
+
+    account_field = "account"
+
+    def visible_to(self, user) -> "VisibleThroughAccountQuerySet":
+        return restrict_to_visible(self, user, self.account_field)
+
+    def editable_by(self, user) -> "VisibleThroughAccountQuerySet":
+        return restrict_to_editable(self, user, self.account_field)
 
 
 def can_create_groups(user: User) -> bool:

@@ -12,17 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kam.lib.models import TimeStampedModel
-from kam.visibility import restrict_to_editable, restrict_to_visible, visible_account_ids
-
-
-class PlanQuerySet(models.QuerySet):
-    account_field = "account"
-
-    def visible_to(self, user) -> "PlanQuerySet":
-        return restrict_to_visible(self, user, self.account_field)
-
-    def editable_by(self, user) -> "PlanQuerySet":
-        return restrict_to_editable(self, user, self.account_field)
+from kam.visibility import VisibleThroughAccountQuerySet, restrict_to_editable, visible_account_ids
 
 
 class AccountPlan(TimeStampedModel):
@@ -38,7 +28,7 @@ class AccountPlan(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = PlanQuerySet.as_manager()
+    objects = VisibleThroughAccountQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("account plan")
@@ -59,7 +49,7 @@ class AccountPlan(TimeStampedModel):
         return reverse("planning:plan_detail", args=[self.pk])
 
 
-class ObjectiveQuerySet(PlanQuerySet):
+class ObjectiveQuerySet(VisibleThroughAccountQuerySet):
     account_field = "plan__account"
 
 

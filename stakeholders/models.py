@@ -8,19 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kam.lib.models import TimeStampedModel
-from kam.visibility import restrict_to_editable, restrict_to_visible
-
-
-class VisibleThroughAccountQuerySet(models.QuerySet):
-    """Rows that belong to an account are visible exactly when their account is."""
-
-    account_field = "account"
-
-    def visible_to(self, user) -> "VisibleThroughAccountQuerySet":
-        return restrict_to_visible(self, user, self.account_field)
-
-    def editable_by(self, user) -> "VisibleThroughAccountQuerySet":
-        return restrict_to_editable(self, user, self.account_field)
+from kam.visibility import VisibleThroughAccountQuerySet
 
 
 class StakeholderQuerySet(VisibleThroughAccountQuerySet):
