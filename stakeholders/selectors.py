@@ -134,6 +134,13 @@ def group_people(*, user: User, account: Account, q: str = "", limit: int = 10) 
     return list(people.order_by(Lower("last_name"), Lower("first_name"), "pk")[:limit])
 
 
+def visible_manager(*, user: User, stakeholder: Stakeholder) -> Stakeholder | None:
+    """Whom the person reports to, unless `user` may not see that person."""
+    if stakeholder.reports_to_id is None:
+        return None
+    return Stakeholder.objects.visible_to(user).select_related("account").filter(pk=stakeholder.reports_to_id).first()
+
+
 def direct_reports(*, user: User, stakeholder: Stakeholder) -> QuerySet[Stakeholder]:
     return Stakeholder.objects.visible_to(user).filter(reports_to=stakeholder).order_by("last_name", "first_name")
 

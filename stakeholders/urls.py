@@ -7,6 +7,7 @@ urlpatterns = [
     # people (views.py)
     path("", views.stakeholder_list, name="list"),
     path("new/", views.stakeholder_create, name="create"),
+    path("options/", views.select_options, name="options"),
     path("<int:pk>/", views.stakeholder_detail, name="detail"),
     path("<int:pk>/edit/", views.stakeholder_edit, name="edit"),
     path("<int:pk>/move/", views.stakeholder_move, name="move"),

@@ -18,7 +18,6 @@ from accounts import selectors as account_selectors
 from accounts.forms import AccountChoiceField
 from accounts.models import Account
 from kam.lib.forms import add_service_errors
-from kam.models import User
 from stakeholders import decay, selectors, services
 from stakeholders.forms import (
     OPTIONS_SHOWN,
@@ -69,8 +68,6 @@ def stakeholder_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def stakeholder_create(request: HttpRequest) -> HttpResponse:
-    if "options" in request.GET:
-        return _select_options(request)
     if not Account.objects.editable_by(request.user).exists():
         raise PermissionDenied(_("You may not add people."))
     account = _editable_account(request, request.POST.get("account") or request.GET.get("account"))
@@ -166,11 +163,12 @@ def _editable_account(request: HttpRequest, pk: str | None) -> Account | None:
 
 
 def _options_url(kind: str, **params) -> str:
-    """Where a filter box of the people forms fetches options (served by stakeholder_create)."""
-    return reverse("stakeholders:create") + "?" + urlencode({"options": kind, **params})
+    """Where a filter box of the people forms fetches options (served by select_options)."""
+    return reverse("stakeholders:options") + "?" + urlencode({"options": kind, **params})
 
 
-def _select_options(request: HttpRequest) -> HttpResponse:
+@login_required
+def select_options(request: HttpRequest) -> HttpResponse:
     """More options for a select of the people forms, filtered by what the user typed."""
     q = request.GET.get("who", "").strip()
     blank = "—" if request.GET.get("blank") else None
@@ -219,7 +217,7 @@ def _detail_context(
             *account_selectors.breadcrumbs(user=user, account=person.account),
             person.account,
         ],
-        "manager": _visible_manager(user, person),
+        "manager": selectors.visible_manager(user=user, stakeholder=person),
         "reports": reports[:REPORTS_SHOWN],
         "more_reports": len(reports) > REPORTS_SHOWN,
         "positions": positions,
@@ -232,12 +230,6 @@ def _detail_context(
         **_links_context(request, person, can_edit, link_form),
         **_gives_context(request, person, can_edit, give_form),
     }
-
-
-def _visible_manager(user: User, person: Stakeholder) -> Stakeholder | None:
-    if person.reports_to_id is None:
-        return None
-    return Stakeholder.objects.visible_to(user).select_related("account").filter(pk=person.reports_to_id).first()
 
 
 def _links_context(request: HttpRequest, person: Stakeholder, can_edit: bool, form: LinkForm | None) -> dict:

@@ -322,15 +322,15 @@ def test_edit_form_has_no_account_field(client_for, kam_user, people):
 
 def test_people_options_filter_by_name_within_the_group_only(client_for, kam_user, daimler, people, bosch_person):
     answer = client_for(kam_user).get(
-        url("stakeholders:create"), {"options": "people", "account": daimler["brazil"].pk, "who": "bra"}
+        url("stakeholders:options"), {"options": "people", "account": daimler["brazil"].pk, "who": "bra"}
     )
 
     page = answer.content.decode()
     assert "Ben Brandt" in page and "Anna" not in page
-    everyone = client_for(kam_user).get(url("stakeholders:create"), {"options": "people", "account": daimler["hq"].pk})
+    everyone = client_for(kam_user).get(url("stakeholders:options"), {"options": "people", "account": daimler["hq"].pk})
     assert "Carla Costa" in everyone.content.decode() and "Dora" not in everyone.content.decode()
     hidden = client_for(kam_user).get(
-        url("stakeholders:create"), {"options": "people", "account": bosch_person.account_id}
+        url("stakeholders:options"), {"options": "people", "account": bosch_person.account_id}
     )
     assert "Dora" not in hidden.content.decode()
 
