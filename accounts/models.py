@@ -201,7 +201,26 @@ class Potential(Figure):
         ]
 
 
-class AccountSnapshot(models.Model):
+class RelationshipHealth:
+    """Health and coverage from the counts of a snapshot (or a row read from one)."""
+
+    key_people: int
+    warm_key_people: int
+    decision_makers: int
+    covered_decision_makers: int
+
+    @property
+    def health(self) -> Decimal | None:
+        """Share of the key people with a warm relationship on our side; None without key people."""
+        return _ratio(self.warm_key_people, self.key_people)
+
+    @property
+    def coverage(self) -> Decimal | None:
+        """Share of the decision-makers and economic buyers with a warm relationship."""
+        return _ratio(self.covered_decision_makers, self.decision_makers)
+
+
+class AccountSnapshot(RelationshipHealth, models.Model):
     """One node's figures on one day, written by the potential job (accounts.snapshots) so that
     dashboards can show trends. Never edited by hand; one row per node and day."""
 
@@ -225,6 +244,13 @@ class AccountSnapshot(models.Model):
     )
     # 1 = the untapped node (no own revenue yet) with the most whitespace in its group; null for the others.
     whitespace_rank = models.PositiveIntegerField(_("whitespace rank"), null=True, blank=True)
+    # Relationship health over the node's whole subtree (people count whole, participations too).
+    key_people = models.PositiveIntegerField(_("key people"), default=0)
+    warm_key_people = models.PositiveIntegerField(_("key people with a warm relationship"), default=0)
+    decision_makers = models.PositiveIntegerField(_("decision-makers"), default=0)
+    covered_decision_makers = models.PositiveIntegerField(_("decision-makers with a warm relationship"), default=0)
+    open_alerts = models.PositiveIntegerField(_("open alerts"), default=0)
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:
@@ -236,6 +262,31 @@ class AccountSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} · {self.day}"
+
+
+class CurrentSnapshot(models.Model):
+    """Which snapshot of a node is its newest, kept by the potential job: lists such as the
+    portfolio dashboard join an account to its current figures in one step and sort by them,
+    instead of searching each node's history for its latest day."""
+
+    account = models.OneToOneField(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, primary_key=True, related_name="current"
+    )
+    snapshot = models.OneToOneField(
+        AccountSnapshot, verbose_name=_("snapshot"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("current snapshot")
+        verbose_name_plural = _("current snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.account_id} → {self.day}"
+
+
+def _ratio(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001")) if whole else None
 
 
 class StaleGroup(models.Model):

@@ -3,14 +3,18 @@
 For each node of a group: own and rolled-up revenue, potential, whitespace and share of wallet
 for the year (the same rules as accounts.potential, see DESIGN.md), and for the group's
 *untapped* nodes (no own revenue yet, but potential) their rank by whitespace: where to open
-doors next ("warm acquisition"). One row per node and day: running the job twice on a day
-updates that day's rows instead of adding more.
+doors next ("warm acquisition"). Over each node's subtree also its relationship health: key
+people and how many of them have a warm relationship, decision-makers and how many of those
+do (coverage), open alerts and the last contact. One row per node and day: running the job
+twice on a day updates that day's rows instead of adding more; `CurrentSnapshot` points at
+each node's newest row, which is what the portfolio dashboard reads.
 
 Set-based: one INSERT ... SELECT ... ON CONFLICT DO UPDATE per batch of groups computes every
 node of those groups at once (a recursive CTE pairs each node with its whole subtree), on
 PostgreSQL and SQLite alike.
 
-Changes that move figures (a saved revenue, a move in the hierarchy) call `mark_stale()` in
+Changes that move figures or health (a saved revenue, a move in the hierarchy, a logged contact,
+a person's new role, a resolved alert) call `mark_stale()` in
 their own transaction: the group lands in the outbox (StaleGroup) and a worker is woken after
 the commit. `catch_up()` recomputes whatever the outbox holds, so a change made while the
 broker was down is picked up by the next periodic run.
@@ -30,6 +34,7 @@ from accounts.models import Account, AccountSnapshot, StaleGroup
 from kam.jobs import enqueue_on_commit
 from kam.models import User
 from kam.visibility import restrict_to_visible
+from stakeholders.models import Stakeholder
 
 # Groups per statement: big enough to be set-based, small enough to report progress and keep
 # each transaction short.
@@ -72,23 +77,67 @@ lines(account_id, revenue, potential, whitespace) AS (
 own(account_id, revenue, potential, whitespace) AS (
     SELECT account_id, SUM(revenue), SUM(potential), SUM(whitespace) FROM lines GROUP BY account_id
 ),
-rolled(id, revenue, potential, whitespace) AS (
-    SELECT below.id, SUM(own.revenue * below.factor), SUM(own.potential * below.factor),
-           SUM(own.whitespace * below.factor)
-    FROM below JOIN own ON own.account_id = below.descendant_id
+warm(stakeholder_id) AS (
+    SELECT DISTINCT r.stakeholder_id
+    FROM stakeholders_relationship r JOIN stakeholders_stakeholder s ON s.id = r.stakeholder_id
+    WHERE r.status = 'warm' AND s.account_id IN (SELECT id FROM tree)
+),
+people(account_id, key_people, warm_key_people, decision_makers, covered_decision_makers) AS (
+    SELECT s.account_id,
+           SUM(CASE WHEN {key_person} THEN 1 ELSE 0 END),
+           SUM(CASE WHEN ({key_person}) AND warm.stakeholder_id IS NOT NULL THEN 1 ELSE 0 END),
+           SUM(CASE WHEN s.buying_role IN ({decider_roles}) THEN 1 ELSE 0 END),
+           SUM(CASE WHEN s.buying_role IN ({decider_roles}) AND warm.stakeholder_id IS NOT NULL THEN 1 ELSE 0 END)
+    FROM stakeholders_stakeholder s LEFT JOIN warm ON warm.stakeholder_id = s.id
+    WHERE s.account_id IN (SELECT id FROM tree)
+    GROUP BY s.account_id
+),
+contacts(account_id, last_contact_at) AS (
+    SELECT account_id, MAX(occurred_at) FROM stakeholders_interaction
+    WHERE account_id IN (SELECT id FROM tree) GROUP BY account_id
+),
+alerting(account_id, open_alerts) AS (
+    SELECT account_id, COUNT(*) FROM stakeholders_alert
+    WHERE resolved_at IS NULL AND account_id IN (SELECT id FROM tree) GROUP BY account_id
+),
+-- Everything known about each node on its own ...
+facts AS (
+    SELECT tree.id AS account_id,
+           COALESCE(own.revenue, 0) AS revenue, COALESCE(own.potential, 0) AS potential,
+           COALESCE(own.whitespace, 0) AS whitespace,
+           COALESCE(people.key_people, 0) AS key_people, COALESCE(people.warm_key_people, 0) AS warm_key_people,
+           COALESCE(people.decision_makers, 0) AS decision_makers,
+           COALESCE(people.covered_decision_makers, 0) AS covered_decision_makers,
+           COALESCE(alerting.open_alerts, 0) AS open_alerts, contacts.last_contact_at
+    FROM tree
+    LEFT JOIN own ON own.account_id = tree.id
+    LEFT JOIN people ON people.account_id = tree.id
+    LEFT JOIN contacts ON contacts.account_id = tree.id
+    LEFT JOIN alerting ON alerting.account_id = tree.id
+),
+-- ... and over its subtree: amounts at the participation factor, people and alerts whole.
+rolled AS (
+    SELECT below.id, SUM(f.revenue * below.factor) AS revenue, SUM(f.potential * below.factor) AS potential,
+           SUM(f.whitespace * below.factor) AS whitespace,
+           SUM(f.key_people) AS key_people, SUM(f.warm_key_people) AS warm_key_people,
+           SUM(f.decision_makers) AS decision_makers, SUM(f.covered_decision_makers) AS covered_decision_makers,
+           SUM(f.open_alerts) AS open_alerts, MAX(f.last_contact_at) AS last_contact_at
+    FROM below JOIN facts f ON f.account_id = below.descendant_id
     GROUP BY below.id
 ),
 figures AS (
     SELECT tree.group_id, tree.id,
-           ROUND(COALESCE(own.revenue, 0), 2) AS own_revenue,
-           ROUND(COALESCE(own.potential, 0), 2) AS own_potential,
-           ROUND(COALESCE(own.whitespace, 0), 2) AS own_whitespace,
-           ROUND(COALESCE(rolled.revenue, 0), 2) AS rollup_revenue,
-           ROUND(COALESCE(rolled.potential, 0), 2) AS rollup_potential,
-           ROUND(COALESCE(rolled.whitespace, 0), 2) AS rollup_whitespace
+           ROUND(f.revenue, 2) AS own_revenue,
+           ROUND(f.potential, 2) AS own_potential,
+           ROUND(f.whitespace, 2) AS own_whitespace,
+           ROUND(rolled.revenue, 2) AS rollup_revenue,
+           ROUND(rolled.potential, 2) AS rollup_potential,
+           ROUND(rolled.whitespace, 2) AS rollup_whitespace,
+           rolled.key_people, rolled.warm_key_people, rolled.decision_makers, rolled.covered_decision_makers,
+           rolled.open_alerts, rolled.last_contact_at
     FROM tree
-    LEFT JOIN own ON own.account_id = tree.id
-    LEFT JOIN rolled ON rolled.id = tree.id
+    JOIN facts f ON f.account_id = tree.id
+    JOIN rolled ON rolled.id = tree.id
 ),
 ranked AS (
     SELECT figures.*,
@@ -102,14 +151,16 @@ INSERT INTO accounts_accountsnapshot (
     account_id, group_id, day, year,
     own_revenue, own_potential, own_whitespace, own_share_of_wallet,
     rollup_revenue, rollup_potential, rollup_whitespace, rollup_share_of_wallet,
-    whitespace_rank, computed_at
+    whitespace_rank, key_people, warm_key_people, decision_makers, covered_decision_makers,
+    open_alerts, last_contact_at, computed_at
 )
 SELECT id, group_id, %s, %s,
        own_revenue, own_potential, own_whitespace,
        CASE WHEN own_potential > 0 THEN ROUND(own_revenue * 1.0 / own_potential, 4) END,
        rollup_revenue, rollup_potential, rollup_whitespace,
        CASE WHEN rollup_potential > 0 THEN ROUND(rollup_revenue * 1.0 / rollup_potential, 4) END,
-       whitespace_rank, %s
+       whitespace_rank, key_people, warm_key_people, decision_makers, covered_decision_makers,
+       open_alerts, last_contact_at, %s
 FROM ranked
 WHERE 1 = 1  -- SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
 ON CONFLICT (account_id, day) DO UPDATE SET
@@ -124,16 +175,37 @@ ON CONFLICT (account_id, day) DO UPDATE SET
     rollup_whitespace = excluded.rollup_whitespace,
     rollup_share_of_wallet = excluded.rollup_share_of_wallet,
     whitespace_rank = excluded.whitespace_rank,
+    key_people = excluded.key_people,
+    warm_key_people = excluded.warm_key_people,
+    decision_makers = excluded.decision_makers,
+    covered_decision_makers = excluded.covered_decision_makers,
+    open_alerts = excluded.open_alerts,
+    last_contact_at = excluded.last_contact_at,
     computed_at = excluded.computed_at
 -- Two runs at once: the later one's figures win, whichever finishes last.
 WHERE excluded.computed_at >= accounts_accountsnapshot.computed_at
 """
 
+# Who counts as a key person and as a decider: the same rules as Stakeholder.KEY_PERSON and the
+# coverage on the account page.
+_KEY_PERSON_SQL = "s.buying_role IN ({roles}) OR s.influence >= {influence}".format(
+    roles=", ".join(f"'{role}'" for role in Stakeholder.KEY_ROLES), influence=int(Stakeholder.KEY_INFLUENCE)
+)
+_DECIDER_ROLES_SQL = ", ".join(f"'{role}'" for role in Stakeholder.DECIDER_ROLES)
+
 # Today's rows of the processed groups that this run did not write: nodes archived (or moved to
-# another group) since the day's earlier run.
-_DROP_LEFTOVERS_SQL = """
-DELETE FROM accounts_accountsnapshot
-WHERE day = %s AND group_id IN ({groups}) AND computed_at < %s
+# another group) since the day's earlier run; first whatever points at them as current.
+_LEFTOVERS = "SELECT id FROM accounts_accountsnapshot WHERE day = %s AND group_id IN ({groups}) AND computed_at < %s"
+_DROP_LEFTOVER_POINTERS_SQL = f"DELETE FROM accounts_currentsnapshot WHERE snapshot_id IN ({_LEFTOVERS})"
+_DROP_LEFTOVERS_SQL = f"DELETE FROM accounts_accountsnapshot WHERE id IN ({_LEFTOVERS})"
+
+# The day's rows become their nodes' current ones, unless a node already has a newer day (a run
+# for a past day never moves the pointer back).
+_POINT_TO_CURRENT_SQL = """
+INSERT INTO accounts_currentsnapshot (account_id, snapshot_id, day)
+SELECT account_id, id, day FROM accounts_accountsnapshot WHERE day = %s AND group_id IN ({groups})
+ON CONFLICT (account_id) DO UPDATE SET snapshot_id = excluded.snapshot_id, day = excluded.day
+WHERE excluded.day >= accounts_currentsnapshot.day
 """
 
 _MARK_STALE_SQL = """
@@ -205,11 +277,12 @@ def _snapshot_batch(group_ids: list[int], day: date, computed_at: datetime) -> i
     day_param = connection.ops.adapt_datefield_value(day)
     at_param = connection.ops.adapt_datetimefield_value(computed_at)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            _SNAPSHOT_SQL.format(groups=groups), [*group_ids, day.year, day.year, day_param, day.year, at_param]
-        )
+        sql = _SNAPSHOT_SQL.format(groups=groups, key_person=_KEY_PERSON_SQL, decider_roles=_DECIDER_ROLES_SQL)
+        cursor.execute(sql, [*group_ids, day.year, day.year, day_param, day.year, at_param])
         written = _changed_rows(cursor)
-        cursor.execute(_DROP_LEFTOVERS_SQL.format(groups=groups), [day_param, *group_ids, at_param])
+        for leftovers in (_DROP_LEFTOVER_POINTERS_SQL, _DROP_LEFTOVERS_SQL):
+            cursor.execute(leftovers.format(groups=groups), [day_param, *group_ids, at_param])
+        cursor.execute(_POINT_TO_CURRENT_SQL.format(groups=groups), [day_param, *group_ids])
     return written
 
 

@@ -22,7 +22,6 @@ from planning.models import Objective
 from stakeholders.models import Relationship, Stakeholder
 
 Metric = Objective.Metric
-DECIDER_ROLES = (Stakeholder.BuyingRole.DECISION_MAKER, Stakeholder.BuyingRole.ECONOMIC_BUYER)
 
 
 _REVENUE_SQL = (
@@ -106,9 +105,9 @@ def _nodes_with_revenue(cells: set[tuple[int, int]]) -> dict[tuple[int, int], in
 def _warm_deciders(roots: set[int]) -> dict[int, int]:
     if not roots:
         return {}
-    sql = _WARM_DECIDERS_SQL.format(roots=_marks(roots), roles=_marks(DECIDER_ROLES))
+    sql = _WARM_DECIDERS_SQL.format(roots=_marks(roots), roles=_marks(Stakeholder.DECIDER_ROLES))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*sorted(roots), *map(str, DECIDER_ROLES), str(Relationship.Status.WARM)])
+        cursor.execute(sql, [*sorted(roots), *map(str, Stakeholder.DECIDER_ROLES), str(Relationship.Status.WARM)])
         return dict(cursor.fetchall())
 
 

@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.hierarchy import SUBTREE_IDS_SQL
+from accounts.models import Account
+from accounts.snapshots import mark_stale
 from kam.models import User
 from kam.visibility import editable_account_ids, restrict_to_editable, restrict_to_visible
 from stakeholders import decay
@@ -185,6 +187,8 @@ def decay_job(*, now: datetime | None = None, progress: Callable[[str], None] | 
         if progress:
             progress(_("%(count)s relationships recomputed") % {"count": run.relationships})
         changes = refresh(now=now)
+        # Statuses and alerts moved everywhere: every group's health on the dashboards is due.
+        mark_stale(Account.objects.roots().active().values_list("pk", flat=True))
     run.raised, run.resolved = changes.raised, changes.resolved
     run.seconds = round(time.monotonic() - clock, 3)
     return run
@@ -279,6 +283,8 @@ def alert_resolve(*, actor: User, alert: Alert, note: str) -> Alert:
         closed = Alert.objects.filter(pk=alert.pk, resolved_at__isnull=True).update(
             resolved_at=timezone.now(), resolution=Alert.Resolution.MANUAL, resolution_note=note, resolved_by=actor
         )
+        if closed:
+            mark_stale([alert.account_id])
     if not closed:
         raise ValidationError(_("This alert is already resolved."))
     alert.refresh_from_db()

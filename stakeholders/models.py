@@ -47,6 +47,8 @@ class Stakeholder(TimeStampedModel):
     KEY_ROLES = (BuyingRole.DECISION_MAKER, BuyingRole.ECONOMIC_BUYER, BuyingRole.CHAMPION)
     KEY_INFLUENCE = 4
     KEY_PERSON = Q(buying_role__in=KEY_ROLES) | Q(influence__gte=KEY_INFLUENCE)
+    # The people who sign: coverage counts how many of them have a warm relationship on our side.
+    DECIDER_ROLES = (BuyingRole.DECISION_MAKER, BuyingRole.ECONOMIC_BUYER)
 
     account = models.ForeignKey(
         "accounts.Account", verbose_name=_("account"), on_delete=models.PROTECT, related_name="stakeholders"

@@ -265,13 +265,10 @@ class Coverage:
         return len(self.warm_holders) == 1 and self.people > 1
 
 
-DECIDER_ROLES = (Stakeholder.BuyingRole.DECISION_MAKER, Stakeholder.BuyingRole.ECONOMIC_BUYER)
-
-
 def coverage(*, people: list[Stakeholder], account: Account) -> Coverage:
     """Decision-makers and economic buyers without a warm relationship, and who on our side
     holds the warm relationships of the subtree (one query beyond `people`)."""
-    deciders = [p for p in people if p.buying_role in DECIDER_ROLES]
+    deciders = [p for p in people if p.buying_role in Stakeholder.DECIDER_ROLES]
     holder_ids = (
         Relationship.objects.filter(status=Relationship.Status.WARM, stakeholder__in=[p.pk for p in people])
         .values_list("user_id", flat=True)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.hierarchy import group_root_ids
 from accounts.models import Account
 from accounts.services import check_editable
+from accounts.snapshots import mark_stale
 from kam.models import User
 from kam.visibility import restrict_to_visible
 from stakeholders import alerts, decay
@@ -63,6 +64,7 @@ def stakeholder_create(*, actor: User, account: Account, **fields) -> Stakeholde
             stakeholder=stakeholder, account=account, job_title=stakeholder.job_title, started_on=timezone.localdate()
         )
         _ensure_owner_relationship(stakeholder)
+        mark_stale([account.pk])
     return stakeholder
 
 
@@ -88,6 +90,7 @@ def stakeholder_update(*, actor: User, stakeholder: Stakeholder, **fields) -> St
         _ensure_owner_relationship(stakeholder)
         if "cadence_days" in fields:
             decay.recompute(stakeholder_ids=[stakeholder.pk])
+        mark_stale([stakeholder.account_id])  # a new role or influence changes who is a key person
     return stakeholder
 
 
@@ -104,6 +107,7 @@ def stakeholder_move(
     stays the same row, so relationships, interactions and gives follow them."""
     check_editable(actor, stakeholder.account)
     check_editable(actor, account)
+    previous_account_id = stakeholder.account_id
     started_on = started_on or timezone.localdate()
     current = stakeholder.positions.filter(ended_on__isnull=True).first()
     errors = {}
@@ -130,12 +134,15 @@ def stakeholder_move(
             stakeholder=stakeholder, account=account, job_title=stakeholder.job_title, started_on=started_on
         )
         stakeholder.save()
+        mark_stale([previous_account_id, account.pk])
     return stakeholder
 
 
 def stakeholder_delete(*, actor: User, stakeholder: Stakeholder) -> None:
     check_editable(actor, stakeholder.account)
-    stakeholder.delete()
+    with transaction.atomic():
+        stakeholder.delete()
+        mark_stale([stakeholder.account_id])
 
 
 def _check_fields_known(fields: dict) -> None:
@@ -261,6 +268,7 @@ def interaction_delete(*, actor: User, interaction: Interaction) -> None:
     with transaction.atomic():
         interaction.delete()
         decay.recompute(stakeholder_ids=people)
+        mark_stale([interaction.account_id])
 
 
 def _check_visible_account(actor: User, account: Account) -> None:
@@ -387,6 +395,7 @@ def give_delete(*, actor: User, give: Give) -> None:
     with transaction.atomic():
         give.delete()
         decay.recompute(stakeholder_ids=[give.stakeholder_id])
+        mark_stale([give.stakeholder.account_id])
 
 
 def _check_give(give: Give) -> None:
@@ -425,6 +434,8 @@ def _touch_relationships(users: list[User], stakeholders: list[Stakeholder], als
     decay.recompute(stakeholder_ids=touched)
     # A contact with a key person closes their open alert at once (no broker involved).
     alerts.refresh(stakeholder_ids=touched)
+    # The group's health on the dashboards follows with the next snapshot (seconds, on a worker).
+    mark_stale({person.account_id for person in stakeholders})
 
 
 def _ensure_owner_relationship(stakeholder: Stakeholder) -> None:
