@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from accounts.hierarchy import SUBTREE_WITH_ARCHIVED_IDS_SQL, ancestor_ids
-from accounts.models import Account, ProductLine
+from accounts.models import Account, AccountTeamMember, ProductLine
 from kam.models import User
 from kam.visibility import restrict_to_editable
 
@@ -56,7 +56,8 @@ def key_accounts_overview(*, user: User) -> QuerySet[Account]:
     leadership and admins every key account. Regional colleagues see their assigned ones."""
     accounts = Account.objects.visible_to(user).active().key_accounts().select_related("owner")
     if user.role == User.Role.KAM:
-        accounts = accounts.filter(Q(owner=user) | Q(team__user=user)).distinct()
+        on_team = AccountTeamMember.objects.filter(user=user).values("account_id")
+        accounts = accounts.filter(Q(owner=user) | Q(pk__in=on_team))
     return accounts.order_by("name", "pk")
 
 

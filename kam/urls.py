@@ -6,6 +6,8 @@ from kam import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("portfolio/export.csv", views.portfolio_export, {"file_format": "csv"}, name="portfolio_export_csv"),
+    path("portfolio/export.xlsx", views.portfolio_export, {"file_format": "xlsx"}, name="portfolio_export_xlsx"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),

@@ -1,26 +1,70 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from accounts.forms import YearForm
-from accounts.potential import rollups
-from accounts.selectors import key_accounts_overview
+from kam import charts, exports
+from kam.forms import PortfolioFilterForm
 from kam.models import User
+from kam.portfolio import QUADRANT_HEALTH, QUADRANTS, SORTS, TEXT_SORTS, portfolio, with_details
 from planning.selectors import due_activities
 from planning.task_views import my_tasks
+
+PAGE_SIZE = 25
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each user's start: a regional colleague's task inbox; for everybody else the portfolio
+    dashboard of the key accounts they review (a KAM: their own; leadership: all)."""
     user: User = request.user
     if user.role == User.Role.REGIONAL:
-        return my_tasks(request)  # a regional colleague's home is their task inbox
-    year = YearForm(request.GET).cleaned_year()
-    accounts = key_accounts_overview(user=user)
-    page = Paginator(accounts, 25).get_page(request.GET.get("page"))
-    figures = rollups([account.pk for account in page], year)
-    rows = [(account, figures[account.pk]) for account in page]
-    due = due_activities(user=user) if user.role == User.Role.KAM else None  # None: no section
-    context = {"page": page, "rows": rows, "year": year, "year_form": YearForm(initial={"year": year}), "due": due}
+        return my_tasks(request)
+    form = PortfolioFilterForm(request.GET)
+    data = portfolio(user=user, filters=form.filters())
+    page = Paginator(data.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    chart = charts.segmentation(
+        data.charted,
+        health=lambda row: row.health,
+        whitespace=lambda row: row.whitespace,
+        revenue=lambda row: row.revenue,
+        split_health=QUADRANT_HEALTH,
+        split_whitespace=data.whitespace_median,
+    )
+    counts = data.quadrant_counts()
+    context = {
+        "form": form,
+        "filters": form.filters(),
+        "portfolio": data,
+        "page": page,
+        "rows": with_details(list(page.object_list)),
+        "chart": chart,
+        "quadrants": [(key, *QUADRANTS[key], count) for key, count in counts.items()],
+        "quadrant_boxes": [(box, QUADRANTS[box.key][0], counts[box.key]) for box in chart.quadrants],
+        "portfolio_columns": [(key, label, key not in TEXT_SORTS) for key, (label, _key) in SORTS.items()],
+        "year": timezone.localdate().year,
+    }
+    if request.htmx:
+        return render(request, "kam/partials/portfolio_results.html", context)
+    context["due"] = due_activities(user=user) if user.role == User.Role.KAM else None  # None: no section
     return render(request, "home.html", context)
+
+
+@login_required
+def portfolio_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The portfolio table with the page's filters and order, every row, as CSV or XLSX."""
+    if request.user.role == User.Role.REGIONAL:
+        raise Http404("No portfolio.")
+    rows = with_details(portfolio(user=request.user, filters=PortfolioFilterForm(request.GET).filters()).rows)
+    name = f"portfolio-{timezone.localdate().isoformat()}"
+    if file_format == "xlsx":
+        response = HttpResponse(
+            exports.portfolio_xlsx(rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        exports.write_portfolio_csv(response, rows)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response

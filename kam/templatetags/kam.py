@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.timesince import timesince
 
 register = template.Library()
 
@@ -35,3 +36,39 @@ def person(user) -> str:
     if user is None:
         return "–"
     return user.get_full_name() or user.username
+
+
+@register.simple_tag(takes_context=True)
+def sort_query(context, key: str, current: str, descending_first: bool = True) -> str:
+    """The current query string sorted by `key`: the other direction when it already is, else
+    biggest first for figures (`descending_first`) and A–Z for names. Back to the first page."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    if current == key:
+        params["sort"] = f"-{key}"
+    elif current == f"-{key}":
+        params["sort"] = key
+    else:
+        params["sort"] = f"-{key}" if descending_first else key
+    return params.urlencode()
+
+
+@register.simple_tag
+def sort_state(key: str, current: str) -> str:
+    """The value of a column header's aria-sort."""
+    return "ascending" if current == key else "descending" if current == f"-{key}" else "none"
+
+
+@register.filter
+def points(change: Decimal | None) -> str:
+    """A change of a share as percentage points: 0.012 → "+1.2 pp"."""
+    if change is None:
+        return "–"
+    sign = "+" if change > 0 else "−" if change < 0 else "±"
+    return f"{sign}{floatformat(abs(change) * 100, 1)} pp"
+
+
+@register.filter
+def ago(moment) -> str:
+    """How long ago, in its biggest unit only ("3 weeks"): for tight table cells."""
+    return timesince(moment, depth=1) if moment else ""

@@ -70,28 +70,7 @@ def form_errors(answer) -> dict:
     return answer.context["form"].errors
 
 
-# --- home ------------------------------------------------------------------------------------
-
-
-def test_kam_home_lists_their_key_account_with_rolled_up_revenue(client_for, kam_user, daimler, bosch):
-    answer = client_for(kam_user).get(url("home"))
-
-    assert answer.status_code == 200
-    page = answer.content.decode()
-    assert "My key accounts" in page
-    assert "Daimler" in page and "Bosch" not in page
-    assert "12,845" in page  # rolled-up revenue, not Daimler's own 10,000
-    assert "33,500" in page and "21,000" in page
-
-
-def test_leader_home_lists_every_key_account(client_for, leader, daimler, bosch):
-    answer = client_for(leader).get(url("home"))
-
-    page = answer.content.decode()
-    assert answer.status_code == 200
-    assert "Key account portfolio" in page
-    assert [account.name for account, _ in answer.context["rows"]] == ["Bosch", "Daimler"]
-    assert "12,845" in page
+# --- home (the portfolio dashboard has its tests in tests/kam) -----------------------------------
 
 
 def test_regional_home_shows_the_empty_task_inbox(client_for, regional, daimler):

@@ -15,8 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account, AccountTeamMember, Potential, ProductLine, Revenue
+from accounts.snapshots import snapshot_groups
+from accounts.trends import backfill_history
 from kam.models import User
 from planning.demo import seed_plan
+from stakeholders import alerts
 from stakeholders.demo import seed_people
 
 K = Account.Kind
@@ -119,6 +122,47 @@ DAIMLER = Node("Daimler", K.GROUP, "DE", "Stuttgart", key_account=True, children
         )),
     )),
 ))
+
+# Four more key accounts of the same KAM, so that the portfolio has something to compare: a group
+# that buys much and is well connected, one with great potential and no friends yet, one we
+# have nearly fully won, and one that is small for us and going cold.
+PORTFOLIO = (
+    Node("Bosch", K.GROUP, "DE", "Gerlingen", key_account=True, children=(
+        Node("Robert Bosch GmbH", K.HEADQUARTERS, "DE", "Gerlingen", {
+            "AUT": (2_100, 3_400, 80), "SW": (900, 1_500, 70), "SRV": (640, 800, 90),
+        }, children=(
+            Node("Bosch Rexroth", K.SUBSIDIARY, "DE", "Lohr am Main", {
+                "AUT": (1_200, 2_600, 70), "LOG": (None, 900, 40),
+            }),
+            Node("Bosch Automotive Hungary", K.BRANCH, "HU", "Hatvan", {"AUT": (300, 700, 60), "SRV": (90, 150, 70)}),
+        )),
+    )),
+    Node("Siemens", K.GROUP, "DE", "München", key_account=True, children=(
+        Node("Siemens AG", K.HEADQUARTERS, "DE", "München", {
+            "AUT": (400, 6_000, 40), "SW": (150, 3_500, 30),
+        }, children=(
+            Node("Siemens Healthineers", K.PARTICIPATION, "DE", "Erlangen", {
+                "AUT": (None, 2_800, 40), "LOG": (None, 1_200, 30),
+            }, share=75),
+            Node("Siemens Mobility", K.SUBSIDIARY, "DE", "München", {"AUT": (120, 2_200, 40), "SRV": (60, 500, 50)}),
+        )),
+    )),
+    Node("Volkswagen Group", K.GROUP, "DE", "Wolfsburg", key_account=True, children=(
+        Node("Volkswagen AG", K.HEADQUARTERS, "DE", "Wolfsburg", {
+            "AUT": (3_900, 4_500, 80), "SW": (1_100, 1_300, 80), "SRV": (800, 850, 90), "TRN": (150, 180, 70),
+        }, children=(
+            Node("Audi", K.BRAND, "DE", "Ingolstadt", {"AUT": (1_400, 1_700, 80), "SRV": (300, 320, 90)}),
+            Node("Volkswagen do Brasil", K.SUBSIDIARY, "BR", "São Bernardo do Campo", {"AUT": (450, 600, 60)}),
+        )),
+    )),
+    Node("Stellantis", K.GROUP, "NL", "Amsterdam", key_account=True, children=(
+        Node("Stellantis N.V.", K.HEADQUARTERS, "NL", "Amsterdam", {
+            "AUT": (350, 600, 50), "SRV": (80, 120, 60),
+        }, children=(
+            Node("Opel Automobile", K.SUBSIDIARY, "DE", "Rüsselsheim", {"AUT": (210, 400, 50), "TRN": (20, 40, 50)}),
+        )),
+    )),
+)
 # fmt: on
 
 # (years back, revenue factor, potential factor): the previous year is derived from the
@@ -139,12 +183,15 @@ class Command(BaseCommand):
             users = seed_users(password)
             product_lines = seed_product_lines()
             accounts: dict[str, Account] = {}
-            seed_node(DAIMLER, parent=None, owner=users["kam"], product_lines=product_lines, year=year, into=accounts)
+            for group in (DAIMLER, *PORTFOLIO):
+                seed_node(group, parent=None, owner=users["kam"], product_lines=product_lines, year=year, into=accounts)
             seed_team(accounts, users)
             people = seed_people(accounts=accounts, users=users, now=timezone.now())
             seed_plan(accounts=accounts, users=users, year=year)
+            seed_snapshots([accounts[group.name].pk for group in (DAIMLER, *PORTFOLIO)], people)
         self.stdout.write(
-            f"Seeded {DAIMLER.name}: {len(accounts)} accounts, {len(product_lines)} product lines, "
+            f"Seeded {DAIMLER.name} and {len(PORTFOLIO)} more key accounts: {len(accounts)} accounts, "
+            f"{len(product_lines)} product lines, "
             f"figures for {year - 1} and {year}, {len(people)} people with a year of contacts, an account plan."
         )
         self.stdout.write(
@@ -256,6 +303,14 @@ def seed_team(accounts: dict[str, Account], users: dict[str, User]) -> None:
         AccountTeamMember.objects.update_or_create(
             account=accounts[account_name], user=users[username], defaults={"role": role}
         )
+
+
+def seed_snapshots(group_ids: list[int], people: dict) -> None:
+    """What the nightly jobs would have written: alerts for the demo people, today's snapshot
+    of the groups, and a year of (made-up) monthly history for the trend charts."""
+    alerts.refresh(stakeholder_ids=[person.pk for person in people.values()])
+    snapshot_groups(group_ids)
+    backfill_history(group_ids)
 
 
 def walk(node: Node) -> Iterator[Node]:
