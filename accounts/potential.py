@@ -78,6 +78,7 @@ class TreeNode:
     own: Figures = field(default_factory=Figures)
     rollup: Figures = field(default_factory=Figures)
     children: list[TreeNode] = field(default_factory=list)
+    lines: dict[int, Figures] = field(default_factory=dict)  # own figures per product line id
 
     @property
     def kind_label(self) -> str:
@@ -115,12 +116,14 @@ class TreeNode:
 
 
 def subtree_figures(root_id: int, year: int) -> TreeNode:
-    """The subtree under `root_id` with own and rolled-up figures for `year` on every node."""
+    """The subtree under `root_id` with own and rolled-up figures for `year` on every node, and
+    its own figures per product line."""
     nodes = [_node(row) for row in subtree_rows(root_id)]
-    own = own_figures_by_account(RawSQL(SUBTREE_IDS_SQL, [root_id]), year)
+    lines = figures_by_line(RawSQL(SUBTREE_IDS_SQL, [root_id]), year)
     by_id = {node.id: node for node in nodes}
     for node in nodes:
-        node.own = own.get(node.id, Figures())
+        node.lines = lines.get(node.id, {})
+        node.own = sum(node.lines.values(), Figures())
         node.rollup = node.own
     # Rows come ordered by depth, so walking them backwards finishes every child before its parent.
     for node in reversed(nodes):
@@ -161,23 +164,16 @@ def tree_rows(tree: TreeNode, *, depth_offset: int = 0, open_depth: int | None =
     return {"tree_rows": rows, "tree_complete": complete}
 
 
-def own_figures_by_account(account_ids, year: int) -> dict[int, Figures]:
-    """Own figures per account id for the accounts in `account_ids` (ids or a subquery)."""
+def figures_by_line(account_ids, year: int) -> dict[int, dict[int, Figures]]:
+    """Own figures per account id and product line id for the accounts in `account_ids` (ids or
+    a subquery); only the cells with revenue or potential."""
     revenue = _sums(Revenue, account_ids, year)
     potential = _sums(Potential, account_ids, year)
-    per_account: dict[int, Figures] = defaultdict(Figures)
-    for cell in revenue.keys() | potential.keys():
-        per_account[cell[0]] += _cell_figures(revenue.get(cell, ZERO), potential.get(cell, ZERO))
-    return dict(per_account)
-
-
-def product_line_figures(account_id: int, year: int) -> dict[int, Figures]:
-    """Own figures per product line id of one account."""
-    revenue = {pl: amount for (_, pl), amount in _sums(Revenue, [account_id], year).items()}
-    potential = {pl: amount for (_, pl), amount in _sums(Potential, [account_id], year).items()}
-    return {
-        pl: _cell_figures(revenue.get(pl, ZERO), potential.get(pl, ZERO)) for pl in revenue.keys() | potential.keys()
-    }
+    cells: dict[int, dict[int, Figures]] = defaultdict(dict)
+    for account_id, line_id in revenue.keys() | potential.keys():
+        cell = (account_id, line_id)
+        cells[account_id][line_id] = _cell_figures(revenue.get(cell, ZERO), potential.get(cell, ZERO))
+    return dict(cells)
 
 
 def _cell_figures(revenue: Decimal, potential: Decimal) -> Figures:

@@ -11,7 +11,9 @@ from accounts import selectors, services
 from accounts.exports import write_accounts_csv
 from accounts.forms import AccountFilterForm, AccountForm, FiguresForm, MoveForm, TeamMemberForm, YearForm
 from accounts.models import Account, AccountTeamMember
-from accounts.potential import TreeNode, product_line_figures, subtree_figures, tree_rows
+from accounts.potential import TreeNode, subtree_figures, tree_rows
+from accounts.trends import monthly_history, trend_charts
+from accounts.whitespace import ORDERS, whitespace_grid
 from kam.lib.forms import add_service_errors
 from kam.visibility import can_create_groups, sees_whole_subtrees
 
@@ -48,14 +50,18 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
     year = YearForm(request.GET).cleaned_year()
     tree = _visible_tree(request, account, year)
-    by_line = product_line_figures(account.pk, year)
+    lines = selectors.active_product_lines()
+    whole = sees_whole_subtrees(request.user)
+    history = monthly_history([account.pk]).get(account.pk, [])
     context = {
+        "latest": history[-1] if history and whole else None,
+        "trend_charts": trend_charts(history, rollup=whole),
         "account": account,
         "year": year,
         "year_form": YearForm(initial={"year": year}),
         "tree": tree,
         **tree_rows(tree),
-        "line_rows": [(line, by_line[line.pk]) for line in selectors.active_product_lines() if line.pk in by_line],
+        "line_rows": [(line, tree.lines[line.pk]) for line in lines if line.pk in tree.lines],
         "breadcrumbs": selectors.breadcrumbs(user=request.user, account=account),
         "team": account.team.select_related("user").order_by("role", "user__username"),
         "can_edit": selectors.can_edit(user=request.user, account=account),
@@ -67,6 +73,22 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _visible_tree(request: HttpRequest, account: Account, year: int) -> TreeNode:
     tree = subtree_figures(account.pk, year)
     return tree if sees_whole_subtrees(request.user) else tree.alone()
+
+
+GRID_PAGE_SIZE = 30
+
+
+@login_required
+def account_whitespace(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whitespace grid of the account page (loaded after the page): nodes × product lines."""
+    account = selectors.account_get(user=request.user, pk=pk)
+    year = YearForm(request.GET).cleaned_year()
+    order = request.GET.get("order") if request.GET.get("order") in ORDERS else "tree"
+    lines = list(selectors.active_product_lines())
+    rows = whitespace_grid(_visible_tree(request, account, year), lines, order=order)
+    page = Paginator(rows, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"account": account, "year": year, "lines": lines, "page": page, "order": order, "orders": ORDERS}
+    return render(request, "accounts/partials/whitespace_grid.html", context)
 
 
 @login_required

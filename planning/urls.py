@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/objectives/<int:pk>/edit/", views.objective_edit, name="objective_edit"),
     path("plans/objectives/<int:pk>/delete/", views.objective_delete, name="objective_delete"),
     path("plans/orchestra/<int:account_pk>/", views.orchestra, name="orchestra"),
+    path("plans/for/<int:account_pk>/", views.account_plan, name="account_plan"),
     # activities and the hand-off (activity_views.py)
     path("plans/<int:pk>/activities/new/", activity_views.activity_create, name="activity_create"),
     path("plans/<int:pk>/people/", activity_views.people_options, name="people_options"),

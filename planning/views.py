@@ -171,3 +171,18 @@ def orchestra(request: HttpRequest, account_pk: int) -> HttpResponse:
     }
     template = "planning/partials/orchestra_results.html" if request.htmx else "planning/orchestra.html"
     return render(request, template, context)
+
+
+@login_required
+def account_plan(request: HttpRequest, account_pk: int) -> HttpResponse:
+    """The plan section of an account page (loaded after the page): this year's plan, its
+    objectives, and the open work on the node and below by priority."""
+    account = account_get(user=request.user, pk=account_pk)
+    year = timezone.localdate().year
+    context = {
+        "account": account,
+        "year": year,
+        "work": selectors.account_work(user=request.user, account=account, year=year),
+        "can_manage": selectors.can_manage(user=request.user, account=account),
+    }
+    return render(request, "planning/partials/account_plan.html", context)
