@@ -107,7 +107,7 @@ def segmentation(items: list, *, health, whitespace, revenue, split_health: Deci
                 "start",
             ),
             QuadrantBox(
-                "develop", split_x, PLOT_TOP, right - split_x, split_y - PLOT_TOP, right - 6, PLOT_TOP + 14, "end"
+                "develop", split_x, PLOT_TOP, right - split_x, split_y - PLOT_TOP, right - 6, PLOT_TOP + 18, "end"
             ),
             QuadrantBox(
                 "review", PLOT_LEFT, split_y, split_x - PLOT_LEFT, bottom - split_y, PLOT_LEFT + 6, bottom - 6, "start"

@@ -7,6 +7,7 @@ sees of them; and that none of them costs more queries as the group grows.
     └── Nordwerk Ost (BR)              VANS p 900 (untapped: the biggest gap)
 """
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -244,3 +245,15 @@ def test_sections_cost_the_same_queries_for_10_and_600_nodes(
         sizes.append(count(django_assert_max_num_queries, client, name, root))
     assert sizes[0] == sizes[1]
     assert Account.objects.count() == 610
+
+
+def test_trend_chart_coordinates_keep_a_decimal_point_in_german(client_for, kam_user, nordwerk):
+    client = client_for(kam_user)
+    client.cookies["django_language"] = "de"
+
+    page = client.get(url("accounts:detail", nordwerk["group"].pk)).content.decode()
+    chart = page[page.index('class="trend-charts"') :]
+    points = re.findall(r'points="([^"]*)"', chart)
+    assert points and all(re.fullmatch(r"[\d. ,-]+", value) and ",," not in value for value in points)
+    for pair in " ".join(points).split():
+        assert re.fullmatch(r"\d+(\.\d+)?,\d+(\.\d+)?", pair)

@@ -1,6 +1,7 @@
 """The portfolio dashboard (home of KAMs and sales leadership) against the figures computed by
 hand in conftest.py, through the test client."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -165,3 +166,13 @@ def test_the_dashboard_costs_the_same_queries_for_3_and_60_key_accounts(
 
     assert len(client.get(HOME).context["rows"]) == 25
     assert on_small == on_big == on_big_filtered
+
+
+def test_chart_coordinates_keep_a_decimal_point_in_german(client_for, leader, portfolio_data):
+    client = client_for(leader)
+    client.cookies["django_language"] = "de"
+
+    page = client.get(HOME).content.decode()
+    assert "Segmentierung" in page
+    coordinates = re.findall(r' (?:cx|cy|r|x|y|x1|x2|y1|y2)="([^"]*)"', page)
+    assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in coordinates)
