@@ -95,26 +95,19 @@ def segmentation(items: list, *, health, whitespace, revenue, split_health: Deci
         y_ticks=[Tick(y_of(10**exponent), short_amount(10**exponent)) for exponent in range(low, high + 1)],
         split_x=split_x,
         split_y=split_y,
-        quadrants=[
-            QuadrantBox(
-                "connect",
-                PLOT_LEFT,
-                PLOT_TOP,
-                split_x - PLOT_LEFT,
-                split_y - PLOT_TOP,
-                PLOT_LEFT + 6,
-                PLOT_TOP + 14,
-                "start",
-            ),
-            QuadrantBox(
-                "develop", split_x, PLOT_TOP, right - split_x, split_y - PLOT_TOP, right - 6, PLOT_TOP + 18, "end"
-            ),
-            QuadrantBox(
-                "review", PLOT_LEFT, split_y, split_x - PLOT_LEFT, bottom - split_y, PLOT_LEFT + 6, bottom - 6, "start"
-            ),
-            QuadrantBox("maintain", split_x, split_y, right - split_x, bottom - split_y, right - 6, bottom - 6, "end"),
-        ],  # fmt: skip
+        quadrants=_quadrants(split_x, split_y, right, bottom),
     )
+
+
+def _quadrants(split_x: float, split_y: float, right: float, bottom: float) -> list[QuadrantBox]:
+    """The four areas around the split lines, each labelled in its outer corner."""
+    left, top = PLOT_LEFT, PLOT_TOP
+    return [
+        QuadrantBox("connect", left, top, split_x - left, split_y - top, left + 6, top + 18, "start"),
+        QuadrantBox("develop", split_x, top, right - split_x, split_y - top, right - 6, top + 18, "end"),
+        QuadrantBox("review", left, split_y, split_x - left, bottom - split_y, left + 6, bottom - 6, "start"),
+        QuadrantBox("maintain", split_x, split_y, right - split_x, bottom - split_y, right - 6, bottom - 6, "end"),
+    ]
 
 
 def short_amount(value: float) -> str:
