@@ -12,6 +12,7 @@ from stakeholders import api as stakeholders_api
 
 router = DefaultRouter()
 router.register("users", kam_api.UserViewSet, basename="user")
+router.register("portfolio", kam_api.PortfolioViewSet, basename="portfolio")
 router.register("accounts", accounts_api.AccountViewSet, basename="account")
 router.register("product-lines", accounts_api.ProductLineViewSet, basename="product-line")
 router.register("revenues", accounts_api.RevenueViewSet, basename="revenue")

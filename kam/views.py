@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kam import charts, exports
 from kam.forms import PortfolioFilterForm
@@ -55,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def portfolio_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The portfolio table with the page's filters and order, every row, as CSV or XLSX."""
     if request.user.role == User.Role.REGIONAL:
-        raise Http404("No portfolio.")
+        raise PermissionDenied(_("Regional colleagues have no portfolio."))
     rows = with_details(portfolio(user=request.user, filters=PortfolioFilterForm(request.GET).filters()).rows)
     name = f"portfolio-{timezone.localdate().isoformat()}"
     if file_format == "xlsx":

@@ -70,7 +70,7 @@ def test_a_regional_colleague_gets_their_tasks_and_no_portfolio(client_for, regi
     answer = client.get(HOME)
     assert "portfolio" not in answer.context
     assert "Nordwerk" not in answer.content.decode()
-    assert client.get(reverse("portfolio_export_csv")).status_code == 404
+    assert client.get(reverse("portfolio_export_csv")).status_code == 403
 
 
 def test_filters_by_owner_country_health_and_search(client_for, leader, other_kam, portfolio_data):
