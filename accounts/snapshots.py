@@ -42,6 +42,15 @@ BATCH_GROUPS = 250
 
 Progress = Callable[[int, int, int], None]  # (groups done, groups in all, nodes written so far)
 
+# The columns of a snapshot row, in the order the INSERT statements here and in accounts.trends fill them.
+SNAPSHOT_COLUMNS = """
+    account_id, group_id, day, year,
+    own_revenue, own_potential, own_whitespace, own_share_of_wallet,
+    rollup_revenue, rollup_potential, rollup_whitespace, rollup_share_of_wallet,
+    whitespace_rank, key_people, warm_key_people, decision_makers, covered_decision_makers,
+    open_alerts, last_contact_at, computed_at
+"""
+
 _SNAPSHOT_SQL = """
 WITH RECURSIVE
 tree(group_id, id) AS (
@@ -147,13 +156,7 @@ ranked AS (
            ) END AS whitespace_rank
     FROM figures
 )
-INSERT INTO accounts_accountsnapshot (
-    account_id, group_id, day, year,
-    own_revenue, own_potential, own_whitespace, own_share_of_wallet,
-    rollup_revenue, rollup_potential, rollup_whitespace, rollup_share_of_wallet,
-    whitespace_rank, key_people, warm_key_people, decision_makers, covered_decision_makers,
-    open_alerts, last_contact_at, computed_at
-)
+INSERT INTO accounts_accountsnapshot ({columns})
 SELECT id, group_id, %s, %s,
        own_revenue, own_potential, own_whitespace,
        CASE WHEN own_potential > 0 THEN ROUND(own_revenue * 1.0 / own_potential, 4) END,
@@ -277,7 +280,9 @@ def _snapshot_batch(group_ids: list[int], day: date, computed_at: datetime) -> i
     day_param = connection.ops.adapt_datefield_value(day)
     at_param = connection.ops.adapt_datetimefield_value(computed_at)
     with transaction.atomic(), connection.cursor() as cursor:
-        sql = _SNAPSHOT_SQL.format(groups=groups, key_person=_KEY_PERSON_SQL, decider_roles=_DECIDER_ROLES_SQL)
+        sql = _SNAPSHOT_SQL.format(
+            columns=SNAPSHOT_COLUMNS, groups=groups, key_person=_KEY_PERSON_SQL, decider_roles=_DECIDER_ROLES_SQL
+        )
         cursor.execute(sql, [*group_ids, day.year, day.year, day_param, day.year, at_param])
         written = _changed_rows(cursor)
         for leftovers in (_DROP_LEFTOVER_POINTERS_SQL, _DROP_LEFTOVERS_SQL):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountSnapshot
+from accounts.snapshots import SNAPSHOT_COLUMNS
 from kam.charts import LineChart, line_chart
 
 # The share-of-wallet trend compares the current snapshot with the newest one at least this old.
@@ -54,13 +55,7 @@ def monthly_history(account_ids: list[int], *, months: int = CHART_MONTHS) -> di
 # people rose, fell or stayed by one every four months. Deterministic: the same data gives the
 # same history.
 _BACKFILL_SQL = """
-INSERT INTO accounts_accountsnapshot (
-    account_id, group_id, day, year,
-    own_revenue, own_potential, own_whitespace, own_share_of_wallet,
-    rollup_revenue, rollup_potential, rollup_whitespace, rollup_share_of_wallet,
-    whitespace_rank, key_people, warm_key_people, decision_makers, covered_decision_makers,
-    open_alerts, last_contact_at, computed_at
-)
+INSERT INTO accounts_accountsnapshot ({columns})
 SELECT account_id, group_id, %(day)s, %(year)s,
        ROUND(own_revenue * rf, 2), ROUND(own_potential * pf, 2), ROUND(own_whitespace * pf, 2),
        CASE WHEN own_potential > 0 THEN ROUND(own_revenue * rf / (own_potential * pf), 4) END,
@@ -94,7 +89,7 @@ def backfill_history(group_ids: list[int], *, months: int = CHART_MONTHS) -> Non
         return
     first = timezone.localdate().replace(day=1)
     at = connection.ops.adapt_datetimefield_value(timezone.now())
-    sql = _BACKFILL_SQL.format(groups=", ".join(str(pk) for pk in ids))
+    sql = _BACKFILL_SQL.format(columns=SNAPSHOT_COLUMNS, groups=", ".join(str(pk) for pk in ids))
     with transaction.atomic(), connection.cursor() as cursor:
         for k in range(1, months + 1):
             day = _months_before(first, k)
