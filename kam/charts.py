@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.formats import date_format
+from django.utils.html import format_html_join
 
 # --- the segmentation chart: whitespace (log scale) against relationship health ---------------
 
@@ -59,6 +60,15 @@ class Scatter:
     top: int = PLOT_TOP
     right: int = SCATTER_WIDTH - PLOT_RIGHT
     bottom: int = SCATTER_HEIGHT - PLOT_BOTTOM
+
+    def dots_svg(self, *, href, css_class, title) -> str:
+        """The dots as SVG links, built here rather than in a template loop: a portfolio has
+        hundreds of them. `href`, `css_class` and `title` take a dot's item."""
+        return format_html_join(
+            "",
+            '<a href="{}"><circle class="{}" cx="{}" cy="{}" r="{}"><title>{}</title></circle></a>',
+            ((href(d.item), css_class(d.item), d.x, d.y, d.r, title(d.item)) for d in self.dots),
+        )
 
 
 def segmentation(items: list, *, health, whitespace, revenue, split_health: Decimal, split_whitespace) -> Scatter:

@@ -1,15 +1,18 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kam import charts, exports
 from kam.forms import PortfolioFilterForm
 from kam.models import User
-from kam.portfolio import QUADRANT_HEALTH, QUADRANTS, SORTS, TEXT_SORTS, portfolio, with_details
+from kam.portfolio import QUADRANT_HEALTH, QUADRANTS, SORTS, TEXT_SORTS, PortfolioRow, portfolio, with_details
+from kam.templatetags.kam import money, percent
 from planning.selectors import due_activities
 from planning.task_views import my_tasks
 
@@ -42,6 +45,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": with_details(list(page.object_list)),
         "chart": chart,
+        "chart_dots": chart.dots_svg(
+            href=lambda row: reverse("accounts:detail", args=[row.id]),
+            css_class=lambda row: f"dot q-{row.quadrant}" + (" unknown" if row.health is None else ""),
+            title=_dot_title,
+        ),
         "quadrants": [(key, *QUADRANTS[key], count) for key, count in counts.items()],
         "quadrant_boxes": [(box, QUADRANTS[box.key][0], counts[box.key]) for box in chart.quadrants],
         "portfolio_columns": [(key, label, key not in TEXT_SORTS) for key, (label, _key) in SORTS.items()],
@@ -51,6 +59,17 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "kam/partials/portfolio_results.html", context)
     context["due"] = due_activities(user=user) if user.role == User.Role.KAM else None  # None: no section
     return render(request, "home.html", context)
+
+
+def _dot_title(row: PortfolioRow) -> str:
+    return " · ".join(
+        (
+            row.name,
+            f"{_('Whitespace')} {money(row.whitespace)} {settings.KAM_CURRENCY}",
+            f"{_('Health')} {percent(row.health)}",
+            f"{_('Revenue')} {money(row.revenue)}",
+        )
+    )
 
 
 @login_required
