@@ -281,10 +281,6 @@ def _snapshot_batch(group_ids: list[int], day: date, computed_at: datetime) -> i
     day_param = connection.ops.adapt_datefield_value(day)
     at_param = connection.ops.adapt_datetimefield_value(computed_at)
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The recursive CTEs make PostgreSQL overestimate the rows a million-fold, and the JIT
-            # compiler it then starts costs seconds per batch while the statement itself takes less.
-            cursor.execute("SET LOCAL jit = off")
         sql = _SNAPSHOT_SQL.format(
             columns=SNAPSHOT_COLUMNS, groups=groups, key_person=_KEY_PERSON_SQL, decider_roles=_DECIDER_ROLES_SQL
         )

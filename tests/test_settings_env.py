@@ -141,3 +141,19 @@ def test_start_up_fails_on_a_mysql_database_url():
 
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+def test_postgresql_connections_run_without_jit(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://kam@db:5432/kam")
+    assert env_database("DATABASE_URL", "sqlite:///x")["OPTIONS"]["options"] == "-c jit=off"
+
+
+@pytest.mark.django_db
+def test_the_test_database_runs_without_jit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

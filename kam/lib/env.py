@@ -55,8 +55,14 @@ def env_database(name: str, default: str) -> dict:
         raise ImproperlyConfigured(f"{name}={url!r} is not a database URL: {error}") from None
     if config["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
         raise ImproperlyConfigured(f"{name}: KAM runs on PostgreSQL or SQLite, not {config['ENGINE']}.")
-    if config["ENGINE"] == "django.db.backends.postgresql" and not config.get("NAME"):
-        raise ImproperlyConfigured(f"{name}={url!r} names no database (postgres://user@host:port/NAME).")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        if not config.get("NAME"):
+            raise ImproperlyConfigured(f"{name}={url!r} names no database (postgres://user@host:port/NAME).")
+        # No JIT compilation: the recursive CTEs behind visibility and roll-ups make PostgreSQL
+        # overestimate rows by orders of magnitude, and the compiler it then starts costs a second
+        # or more on queries that run in milliseconds (bench/README.md).
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return config
 
 
