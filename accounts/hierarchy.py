@@ -67,7 +67,25 @@ FROM subtree JOIN accounts_account a ON a.id = subtree.id
 ORDER BY subtree.depth, LOWER(a.name), a.id
 """
 
-_ANCESTOR_IDS_SQL = """
+# Ids of an account's whole customer group (its root's active subtree), without first asking
+# for the root.
+GROUP_IDS_SQL = """
+WITH RECURSIVE path(id, parent_id) AS (
+    SELECT id, parent_id FROM accounts_account WHERE id = %s
+    UNION ALL
+    SELECT a.id, a.parent_id FROM accounts_account a JOIN path ON a.id = path.parent_id
+),
+subtree(id) AS (
+    SELECT id FROM path WHERE parent_id IS NULL
+    UNION ALL
+    SELECT child.id FROM accounts_account child JOIN subtree ON child.parent_id = subtree.id
+    WHERE child.archived_at IS NULL
+)
+SELECT id FROM subtree
+"""
+
+# Ids from the top of the hierarchy down to an account, both ends included.
+ANCESTOR_IDS_SQL = """
 WITH RECURSIVE path(id, parent_id, depth) AS (
     SELECT id, parent_id, 0 FROM accounts_account WHERE id = %s
     UNION ALL
@@ -98,7 +116,7 @@ def subtree_rows(root_id: int) -> list[dict]:
 def ancestor_ids(account_id: int) -> list[int]:
     """Ids from the top of the hierarchy down to `account_id`, both ends included."""
     with connection.cursor() as cursor:
-        cursor.execute(_ANCESTOR_IDS_SQL, [account_id])
+        cursor.execute(ANCESTOR_IDS_SQL, [account_id])
         return [row[0] for row in cursor.fetchall()]
 
 

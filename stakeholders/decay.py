@@ -15,10 +15,12 @@ and lists every contribution, so the stakeholder page can show why each is as wa
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.db.models import CharField, Value
 from django.utils import timezone
 
 from stakeholders.models import Give, Interaction, Relationship, Stakeholder
@@ -98,29 +100,79 @@ class Explanation:
         return max(self.days_since_contact - self.cadence_days, 0)
 
 
-def explain(*, stakeholder: Stakeholder, now: datetime | None = None) -> dict[int, Explanation]:
+@dataclass(frozen=True)
+class Event:
+    """A contact or a give between one colleague and the person: what earns the relationship points."""
+
+    user_id: int
+    occurred_at: datetime
+    label: str
+    base: float
+
+
+def contact_event(user_id: int, kind: str, sentiment: str, occurred_at: datetime) -> Event:
+    label = f"{Interaction.Kind(kind).label} ({Interaction.Sentiment(sentiment).label})"
+    return Event(user_id, occurred_at, label, INTERACTION_POINTS[kind] * SENTIMENT_FACTOR[sentiment])
+
+
+def give_event(user_id: int, direction: str, kind: str, occurred_at: datetime) -> Event:
+    label = f"{Give.Direction(direction).label}: {Give.Kind(kind).label}"
+    return Event(user_id, occurred_at, label, GIVE_POINTS[direction])
+
+
+def contact_events(interactions: Iterable[Interaction]) -> list[Event]:
+    """One event per colleague of each contact (read with their colleagues prefetched)."""
+    return [
+        contact_event(colleague.pk, interaction.kind, interaction.sentiment, interaction.occurred_at)
+        for interaction in interactions
+        for colleague in interaction.colleagues.all()
+    ]
+
+
+def give_events(gives: Iterable[Give]) -> list[Event]:
+    return [give_event(give.user_id, give.direction, give.kind, give.occurred_at) for give in gives]
+
+
+def explain(
+    *, stakeholder: Stakeholder, now: datetime | None = None, events: Iterable[Event] | None = None
+) -> dict[int, Explanation]:
     """Strength and status of each colleague's relationship with `stakeholder`, with every
-    contact that counts, keyed by the colleague's id (two queries)."""
+    contact that counts, keyed by the colleague's id. `events`: all of the person's contacts
+    and gives (`contact_events`, `give_events`) when the caller has read them already; else
+    one query reads them."""
     now = now or timezone.now()
-    through = Interaction.colleagues.through
-    contacts = through.objects.filter(
-        interaction__stakeholders=stakeholder, interaction__occurred_at__lte=now
-    ).values_list("user_id", "interaction__kind", "interaction__sentiment", "interaction__occurred_at")
-    gives = Give.objects.filter(stakeholder=stakeholder, occurred_at__lte=now).values_list(
-        "user_id", "direction", "kind", "occurred_at"
-    )
+    if events is None:
+        events = _events_of(stakeholder, now)
     by_user: dict[int, list[Contribution]] = defaultdict(list)
-    for user_id, kind, sentiment, occurred_at in contacts:
-        base = INTERACTION_POINTS[kind] * SENTIMENT_FACTOR[sentiment]
-        label = f"{Interaction.Kind(kind).label} ({Interaction.Sentiment(sentiment).label})"
-        by_user[user_id].append(_contribution(occurred_at, label, base, now))
-    for user_id, direction, kind, occurred_at in gives:
-        label = f"{Give.Direction(direction).label}: {Give.Kind(kind).label}"
-        by_user[user_id].append(_contribution(occurred_at, label, GIVE_POINTS[direction], now))
+    for event in events:
+        if event.occurred_at <= now:
+            by_user[event.user_id].append(_contribution(event.occurred_at, event.label, event.base, now))
     return {
         user_id: _explanation(contributions, stakeholder.cadence_days, now)
         for user_id, contributions in by_user.items()
     }
+
+
+def _events_of(stakeholder: Stakeholder, now: datetime) -> list[Event]:
+    """The person's contacts (one row per colleague) and gives up to `now`, in one UNION ALL."""
+    contacts = Interaction.colleagues.through.objects.filter(
+        interaction__stakeholders=stakeholder, interaction__occurred_at__lte=now
+    ).values_list(
+        "user_id",
+        "interaction__kind",
+        "interaction__sentiment",
+        "interaction__occurred_at",
+        Value("contact", output_field=CharField()),
+    )
+    gives = (
+        Give.objects.filter(stakeholder=stakeholder, occurred_at__lte=now)
+        .order_by()
+        .values_list("user_id", "direction", "kind", "occurred_at", Value("give", output_field=CharField()))
+    )
+    return [
+        contact_event(user_id, a, b, at) if source == "contact" else give_event(user_id, a, b, at)
+        for user_id, a, b, at, source in contacts.union(gives, all=True)
+    ]
 
 
 def no_contact(cadence_days: int) -> Explanation:
@@ -128,7 +180,9 @@ def no_contact(cadence_days: int) -> Explanation:
 
 
 def _explanation(contributions: list[Contribution], cadence_days: int, now: datetime) -> Explanation:
-    contributions.sort(key=lambda c: c.occurred_at, reverse=True)
+    # Newest first; ties in a fixed order, so that the sum (and its rounding) does not depend on
+    # the order the events were read in.
+    contributions.sort(key=lambda c: (c.occurred_at, c.base, c.label), reverse=True)
     last_contact = next((c.occurred_at for c in contributions if c.base > 0), None)
     days = age_in_days(last_contact, now) if last_contact else None
     return Explanation(

@@ -4,13 +4,27 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Expression,
+    F,
+    FilteredRelation,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.hierarchy import SUBTREE_IDS_SQL, group_root_ids
+from accounts.hierarchy import ANCESTOR_IDS_SQL, GROUP_IDS_SQL, SUBTREE_IDS_SQL, group_root_ids
 from accounts.models import Account
 from kam.models import User
 from kam.visibility import editable_account_ids, visible_account_ids
@@ -20,6 +34,28 @@ from stakeholders.models import Give, InfluenceLink, Interaction, Position, Rela
 
 def subtree_of(account_id: int) -> RawSQL:
     return RawSQL(SUBTREE_IDS_SQL, [account_id])
+
+
+def _flag(ids: QuerySet | RawSQL | None, account_field: str) -> Expression:
+    """True where the account in `account_field` is among `ids` (None: all of them)."""
+    if ids is None:
+        return Value(True)
+    # Through the accounts table, not the bare scope: PostgreSQL then expects at most as many
+    # rows as there are accounts and hashes the set once. Its estimate of the recursive KAM
+    # scope is far larger; checked row by row, the query's cost made its JIT compile for seconds.
+    scope = Account.objects.filter(pk__in=ids).values("pk")
+    return Case(
+        When(**{f"{account_field}__in": scope}, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def visible_flag(user: User, account_field: str = "account") -> Expression:
+    """The visibility rule as a column, for rows read whether or not `user` may see them."""
+    return _flag(visible_account_ids(user), account_field)
+
+
+def editable_flag(user: User, account_field: str = "account") -> Expression:
+    return _flag(editable_account_ids(user), account_field)
 
 
 # --- people -------------------------------------------------------------------------------
@@ -107,9 +143,12 @@ def account_options(
 
 
 def stakeholder_get(*, user: User, pk: int) -> Stakeholder:
+    """The person if `user` may see them, with `can_edit` (whether `user` may change them) and
+    `manager_visible` (whether `user` may see whom they report to): one query."""
     person = (
         Stakeholder.objects.visible_to(user)
-        .select_related("account", "reports_to", "relationship_owner")
+        .select_related("account", "reports_to__account", "relationship_owner")
+        .annotate(can_edit=editable_flag(user), manager_visible=visible_flag(user, "reports_to__account"))
         .filter(pk=pk)
         .first()
     )
@@ -120,8 +159,7 @@ def stakeholder_get(*, user: User, pk: int) -> Stakeholder:
 
 def group_people_queryset(*, user: User, account: Account) -> QuerySet[Stakeholder]:
     """People anywhere in `account`'s customer group whom `user` may see."""
-    root_id = group_root_ids([account.pk])[account.pk]
-    return Stakeholder.objects.visible_to(user).filter(account_id__in=subtree_of(root_id))
+    return Stakeholder.objects.visible_to(user).filter(account_id__in=RawSQL(GROUP_IDS_SQL, [account.pk]))
 
 
 def group_people(*, user: User, account: Account, q: str = "", limit: int = 10) -> list[Stakeholder]:
@@ -134,19 +172,64 @@ def group_people(*, user: User, account: Account, q: str = "", limit: int = 10) 
     return list(people.order_by(Lower("last_name"), Lower("first_name"), "pk")[:limit])
 
 
-def visible_manager(*, user: User, stakeholder: Stakeholder) -> Stakeholder | None:
-    """Whom the person reports to, unless `user` may not see that person."""
-    if stakeholder.reports_to_id is None:
-        return None
-    return Stakeholder.objects.visible_to(user).select_related("account").filter(pk=stakeholder.reports_to_id).first()
+def visible_manager(stakeholder: Stakeholder) -> Stakeholder | None:
+    """Whom a person from `stakeholder_get` reports to, unless the user they were read for may
+    not see that manager."""
+    return stakeholder.reports_to if stakeholder.manager_visible else None
 
 
 def direct_reports(*, user: User, stakeholder: Stakeholder) -> QuerySet[Stakeholder]:
     return Stakeholder.objects.visible_to(user).filter(reports_to=stakeholder).order_by("last_name", "first_name")
 
 
-def positions_of(stakeholder: Stakeholder) -> QuerySet[Position]:
-    return stakeholder.positions.select_related("account").order_by("-started_on", "-pk")
+@dataclass(frozen=True)
+class Places:
+    breadcrumbs: list[Account]  # the visible accounts above the person's, top first
+    positions: list[Position]  # newest first; each position's account says in `visible` whether the user sees it
+
+
+def places_of(*, user: User, stakeholder: Stakeholder) -> Places:
+    """The accounts a person's page names, in one query: the path down to where they work and
+    where they held each position, each with `visible`. An account comes once per position the
+    person held there (joined in as position_*), once if none."""
+    held = FilteredRelation("positions", condition=Q(positions__stakeholder=stakeholder))
+    rows = list(
+        Account.objects.annotate(
+            held=held,
+            visible=visible_flag(user, "pk"),
+            position_pk=F("held__pk"),
+            position_title=F("held__job_title"),
+            position_from=F("held__started_on"),
+            position_to=F("held__ended_on"),
+        )
+        .filter(
+            Q(pk__in=RawSQL(ANCESTOR_IDS_SQL, [stakeholder.account_id]))
+            | Q(pk__in=stakeholder.positions.values("account_id"))
+        )
+        .order_by()
+    )
+    by_id = {account.pk: account for account in rows}
+    breadcrumbs = []
+    above = by_id[stakeholder.account_id].parent_id
+    while above is not None:
+        breadcrumbs.append(by_id[above])
+        above = by_id[above].parent_id
+    positions = [
+        Position(
+            pk=row.position_pk,
+            stakeholder=stakeholder,
+            account=row,
+            job_title=row.position_title,
+            started_on=row.position_from,
+            ended_on=row.position_to,
+        )
+        for row in rows
+        if row.position_pk is not None
+    ]
+    return Places(
+        breadcrumbs=[account for account in reversed(breadcrumbs) if account.visible],
+        positions=sorted(positions, key=lambda position: (position.started_on, position.pk), reverse=True),
+    )
 
 
 def influence_links_of(*, user: User, stakeholder: Stakeholder) -> QuerySet[InfluenceLink]:
@@ -286,10 +369,17 @@ def coverage(*, people: list[Stakeholder], account: Account) -> Coverage:
 # --- contacts -----------------------------------------------------------------------------
 
 
+def _visible_participants(user: User) -> Prefetch:
+    return Prefetch("stakeholders", queryset=Stakeholder.objects.visible_to(user).order_by("last_name"))
+
+
+def _colleagues() -> Prefetch:
+    return Prefetch("colleagues", queryset=User.objects.order_by("username"))
+
+
 def _with_participants(interactions: QuerySet[Interaction], user: User) -> QuerySet[Interaction]:
     return interactions.select_related("account", "logged_by").prefetch_related(
-        Prefetch("stakeholders", queryset=Stakeholder.objects.visible_to(user).order_by("last_name")),
-        Prefetch("colleagues", queryset=User.objects.order_by("username")),
+        _visible_participants(user), _colleagues()
     )
 
 
@@ -299,10 +389,22 @@ def group_timeline(*, user: User, account: Account) -> QuerySet[Interaction]:
     return _with_participants(interactions, user).order_by("-occurred_at", "-pk")
 
 
-def stakeholder_timeline(*, user: User, stakeholder: Stakeholder) -> QuerySet[Interaction]:
-    """Every contact with the person, wherever they worked at the time."""
-    interactions = Interaction.objects.visible_to(user).filter(stakeholders=stakeholder)
-    return _with_participants(interactions, user).order_by("-occurred_at", "-pk")
+def contacts_of(*, user: User, stakeholder: Stakeholder) -> list[Interaction]:
+    """Every contact with the person, wherever they worked at the time, newest first, with its
+    colleagues and `visible`: the page lists the visible ones and counts them all for relationship
+    strength (two queries; `add_participants` adds the people of those shown)."""
+    return list(
+        Interaction.objects.filter(stakeholders=stakeholder)
+        .annotate(visible=visible_flag(user))
+        .select_related("account")
+        .prefetch_related(_colleagues())
+        .order_by("-occurred_at", "-pk")
+    )
+
+
+def add_participants(interactions: list[Interaction], *, user: User) -> None:
+    """The people of each contact whom `user` may see, in one query for all of them."""
+    prefetch_related_objects(interactions, _visible_participants(user))
 
 
 def interaction_get(*, user: User, pk: int) -> Interaction:
@@ -331,15 +433,16 @@ class Ledger:
     def balance(self) -> int:
         return self.given - self.received
 
+    @classmethod
+    def of(cls, gives: list[Give]) -> "Ledger":
+        """The ledger of all of a person's gives."""
+        given = [give.occurred_at for give in gives if give.direction == Give.Direction.GIVEN]
+        received = [give.occurred_at for give in gives if give.direction == Give.Direction.RECEIVED]
+        return cls(len(given), len(received), max(given, default=None), max(received, default=None))
+
 
 def reciprocity_ledger(stakeholder: Stakeholder) -> Ledger:
-    totals = stakeholder.gives.aggregate(
-        given=Count("pk", filter=Q(direction=Give.Direction.GIVEN)),
-        received=Count("pk", filter=Q(direction=Give.Direction.RECEIVED)),
-        last_given_at=Max("occurred_at", filter=Q(direction=Give.Direction.GIVEN)),
-        last_received_at=Max("occurred_at", filter=Q(direction=Give.Direction.RECEIVED)),
-    )
-    return Ledger(**totals)
+    return Ledger.of(list(stakeholder.gives.only("direction", "occurred_at")))
 
 
 def gives_of(stakeholder: Stakeholder) -> QuerySet[Give]:
@@ -356,11 +459,14 @@ class ExplainedRelationship:
         return self.relationship.status != Relationship.Status.WARM
 
 
-def relationships_of(stakeholder: Stakeholder) -> list[ExplainedRelationship]:
+def relationships_of(
+    stakeholder: Stakeholder, *, events: list[decay.Event] | None = None
+) -> list[ExplainedRelationship]:
     """The person's relationships on our side, strongest first, each with the reason for its
-    strength and status (three queries)."""
+    strength and status: two queries, one when the caller passes all of the person's contacts
+    and gives as `events` (see decay.explain)."""
     relationships = stakeholder.relationships.select_related("user").order_by("-strength", "user__username")
-    why = decay.explain(stakeholder=stakeholder)
+    why = decay.explain(stakeholder=stakeholder, events=events)
     return [
         ExplainedRelationship(r, why.get(r.user_id) or decay.no_contact(stakeholder.cadence_days))
         for r in relationships

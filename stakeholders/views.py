@@ -14,7 +14,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import selectors as account_selectors
 from accounts.forms import AccountChoiceField
 from accounts.models import Account
 from kam.lib.forms import add_service_errors
@@ -40,7 +39,7 @@ REPORTS_SHOWN = 20
 def _editable_person(request: HttpRequest, pk: int) -> Stakeholder:
     """The person if the user may change them: 404 when hidden, 403 when only readable."""
     person = selectors.stakeholder_get(user=request.user, pk=pk)
-    if not account_selectors.can_edit(user=request.user, account=person.account):
+    if not person.can_edit:
         raise PermissionDenied(_("You may read this person but not change them."))
     return person
 
@@ -204,41 +203,38 @@ def stakeholder_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_context(
     request: HttpRequest, person: Stakeholder, *, give_form: GiveForm | None = None, link_form: LinkForm | None = None
 ) -> dict:
+    """Everything on the page in a fixed number of queries, whatever the person's history:
+    `person` from stakeholder_get says whether the user may change them and see their manager;
+    their contacts are read once for the timeline and for the relationships' reasons."""
     user = request.user
-    can_edit = account_selectors.can_edit(user=user, account=person.account)
     reports = list(selectors.direct_reports(user=user, stakeholder=person)[: REPORTS_SHOWN + 1])
-    positions = list(selectors.positions_of(person))
-    timeline = selectors.stakeholder_timeline(user=user, stakeholder=person)
+    places = selectors.places_of(user=user, stakeholder=person)
+    contacts = selectors.contacts_of(user=user, stakeholder=person)
+    timeline = [interaction for interaction in contacts if interaction.visible]
+    timeline_page = Paginator(timeline, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.add_participants(timeline_page.object_list, user=user)
     return {
         "person": person,
-        "can_edit": can_edit,
+        "can_edit": person.can_edit,
         "may_log": services.may_log_contacts(user),
-        "breadcrumbs": [
-            *account_selectors.breadcrumbs(user=user, account=person.account),
-            person.account,
-        ],
-        "manager": selectors.visible_manager(user=user, stakeholder=person),
+        "breadcrumbs": [*places.breadcrumbs, person.account],
+        "manager": selectors.visible_manager(person),
         "reports": reports[:REPORTS_SHOWN],
         "more_reports": len(reports) > REPORTS_SHOWN,
-        "positions": positions,
-        "visible_position_accounts": set(
-            Account.objects.visible_to(user)
-            .filter(pk__in={p.account_id for p in positions})
-            .values_list("pk", flat=True)
-        ),
-        "timeline_page": Paginator(timeline, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page")),
-        **_links_context(request, person, can_edit, link_form),
-        **_gives_context(request, person, can_edit, give_form),
+        "positions": places.positions,
+        "timeline_page": timeline_page,
+        **_links_context(request, person, link_form),
+        **_gives_context(request, person, give_form, contacts=contacts),
     }
 
 
-def _links_context(request: HttpRequest, person: Stakeholder, can_edit: bool, form: LinkForm | None) -> dict:
+def _links_context(request: HttpRequest, person: Stakeholder, form: LinkForm | None) -> dict:
     links = list(selectors.influence_links_of(user=request.user, stakeholder=person).order_by("kind", "pk"))
-    if can_edit and form is None:
+    if person.can_edit and form is None:
         form = LinkForm(user=request.user, stakeholder=person)
     return {
         "person": person,
-        "can_edit": can_edit,
+        "can_edit": person.can_edit,
         "outgoing": [link for link in links if link.source_id == person.pk],
         "incoming": [link for link in links if link.target_id == person.pk],
         "link_form": form,
@@ -246,21 +242,27 @@ def _links_context(request: HttpRequest, person: Stakeholder, can_edit: bool, fo
     }
 
 
-def _gives_context(request: HttpRequest, person: Stakeholder, can_edit: bool, form: GiveForm | None) -> dict:
-    """The relationships on our side and the reciprocity ledger: a new give changes both."""
-    relationships = selectors.relationships_of(person)
-    ledger = selectors.reciprocity_ledger(person)
+def _gives_context(
+    request: HttpRequest, person: Stakeholder, form: GiveForm | None, *, contacts: list[Interaction] | None = None
+) -> dict:
+    """The relationships on our side and the reciprocity ledger: a new give changes both. All
+    the person's gives are read once for the list, the ledger and the relationships' reasons;
+    so are their `contacts` (from selectors.contacts_of) when the caller has them."""
+    gives = list(selectors.gives_of(person))
+    events = None if contacts is None else decay.contact_events(contacts) + decay.give_events(gives)
+    relationships = selectors.relationships_of(person, events=events)
+    ledger = selectors.Ledger.of(gives)
     if form is None:
         kind = request.GET.get("give_kind") or request.GET.get("kind")
         form = GiveForm(initial={"kind": kind} if kind in Give.Kind.values else {})
         form.prefilled = kind in Give.Kind.values
     return {
         "person": person,
-        "can_edit": can_edit,
+        "can_edit": person.can_edit,
         "may_log": services.may_log_contacts(request.user),
         "relationships": relationships,
         "ledger": ledger,
-        "gives": list(selectors.gives_of(person)[:GIVES_SHOWN]),
+        "gives": gives[:GIVES_SHOWN],
         "care_ideas": selectors.care_suggestions(relationships=relationships, ledger=ledger),
         "give_form": form,
         "formula": _formula(),
@@ -315,17 +317,15 @@ def give_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def give_delete(request: HttpRequest, pk: int) -> HttpResponse:
     give = get_object_or_404(Give.objects.visible_to(request.user).select_related("stakeholder__account"), pk=pk)
-    person = give.stakeholder
     services.give_delete(actor=request.user, give=give)
     if request.htmx:
-        return _render_gives(request, person)
+        return _render_gives(request, selectors.stakeholder_get(user=request.user, pk=give.stakeholder_id))
     messages.success(request, _("The give was deleted."))
-    return redirect(f"{person.get_absolute_url()}#gives")
+    return redirect(f"{give.stakeholder.get_absolute_url()}#gives")
 
 
 def _render_gives(request: HttpRequest, person: Stakeholder, form: GiveForm | None = None) -> HttpResponse:
-    can_edit = account_selectors.can_edit(user=request.user, account=person.account)
-    context = _gives_context(request, person, can_edit, form)
+    context = _gives_context(request, person, form)
     return render(request, "stakeholders/partials/person_gives_response.html", context)
 
 
@@ -345,7 +345,7 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{person.get_absolute_url()}#links")
             form = None
     if request.htmx:
-        context = _links_context(request, person, True, form)
+        context = _links_context(request, person, form)
         return render(request, "stakeholders/partials/person_links.html", context)
     return render(request, "stakeholders/detail.html", _detail_context(request, person, link_form=form))
 
@@ -362,6 +362,6 @@ def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     services.influence_link_delete(actor=request.user, link=link)
     if request.htmx:
-        return render(request, "stakeholders/partials/person_links.html", _links_context(request, person, True, None))
+        return render(request, "stakeholders/partials/person_links.html", _links_context(request, person, None))
     messages.success(request, _("The link was deleted."))
     return redirect(reverse("stakeholders:detail", args=[person.pk]) + "#links")
