@@ -250,6 +250,7 @@ class AccountSnapshot(RelationshipHealth, models.Model):
     decision_makers = models.PositiveIntegerField(_("decision-makers"), default=0)
     covered_decision_makers = models.PositiveIntegerField(_("decision-makers with a warm relationship"), default=0)
     open_alerts = models.PositiveIntegerField(_("open alerts"), default=0)
+    nodes_with_revenue = models.PositiveIntegerField(_("accounts with revenue"), default=0)
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
 

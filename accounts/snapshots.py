@@ -48,7 +48,7 @@ SNAPSHOT_COLUMNS = """
     own_revenue, own_potential, own_whitespace, own_share_of_wallet,
     rollup_revenue, rollup_potential, rollup_whitespace, rollup_share_of_wallet,
     whitespace_rank, key_people, warm_key_people, decision_makers, covered_decision_makers,
-    open_alerts, last_contact_at, computed_at
+    open_alerts, last_contact_at, nodes_with_revenue, computed_at
 """
 
 _SNAPSHOT_SQL = """
@@ -118,7 +118,8 @@ facts AS (
            COALESCE(people.key_people, 0) AS key_people, COALESCE(people.warm_key_people, 0) AS warm_key_people,
            COALESCE(people.decision_makers, 0) AS decision_makers,
            COALESCE(people.covered_decision_makers, 0) AS covered_decision_makers,
-           COALESCE(alerting.open_alerts, 0) AS open_alerts, contacts.last_contact_at
+           COALESCE(alerting.open_alerts, 0) AS open_alerts, contacts.last_contact_at,
+           CASE WHEN own.revenue > 0 THEN 1 ELSE 0 END AS with_revenue
     FROM tree
     LEFT JOIN own ON own.account_id = tree.id
     LEFT JOIN people ON people.account_id = tree.id
@@ -131,7 +132,8 @@ rolled AS (
            SUM(f.whitespace * below.factor) AS whitespace,
            SUM(f.key_people) AS key_people, SUM(f.warm_key_people) AS warm_key_people,
            SUM(f.decision_makers) AS decision_makers, SUM(f.covered_decision_makers) AS covered_decision_makers,
-           SUM(f.open_alerts) AS open_alerts, MAX(f.last_contact_at) AS last_contact_at
+           SUM(f.open_alerts) AS open_alerts, MAX(f.last_contact_at) AS last_contact_at,
+           SUM(f.with_revenue) AS nodes_with_revenue
     FROM below JOIN facts f ON f.account_id = below.descendant_id
     GROUP BY below.id
 ),
@@ -144,7 +146,7 @@ figures AS (
            ROUND(rolled.potential, 2) AS rollup_potential,
            ROUND(rolled.whitespace, 2) AS rollup_whitespace,
            rolled.key_people, rolled.warm_key_people, rolled.decision_makers, rolled.covered_decision_makers,
-           rolled.open_alerts, rolled.last_contact_at
+           rolled.open_alerts, rolled.last_contact_at, rolled.nodes_with_revenue
     FROM tree
     JOIN facts f ON f.account_id = tree.id
     JOIN rolled ON rolled.id = tree.id
@@ -164,7 +166,7 @@ SELECT id, group_id, %s, %s,
        rollup_revenue, rollup_potential, rollup_whitespace,
        CASE WHEN rollup_potential > 0 THEN ROUND(rollup_revenue * 1.0 / rollup_potential, 4) END,
        whitespace_rank, key_people, warm_key_people, decision_makers, covered_decision_makers,
-       open_alerts, last_contact_at, %s
+       open_alerts, last_contact_at, nodes_with_revenue, %s
 FROM ranked
 WHERE 1 = 1  -- SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
 ON CONFLICT (account_id, day) DO UPDATE SET
@@ -185,6 +187,7 @@ ON CONFLICT (account_id, day) DO UPDATE SET
     covered_decision_makers = excluded.covered_decision_makers,
     open_alerts = excluded.open_alerts,
     last_contact_at = excluded.last_contact_at,
+    nodes_with_revenue = excluded.nodes_with_revenue,
     computed_at = excluded.computed_at
 -- Two runs at once: the later one's figures win, whichever finishes last.
 WHERE excluded.computed_at >= accounts_accountsnapshot.computed_at

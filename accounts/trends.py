@@ -65,7 +65,7 @@ SELECT account_id, group_id, %(day)s, %(year)s,
        CASE WHEN warm_key_people + wobble < 0 THEN 0
             WHEN warm_key_people + wobble > key_people THEN key_people
             ELSE warm_key_people + wobble END,
-       decision_makers, covered_decision_makers, open_alerts, NULL, %(computed_at)s
+       decision_makers, covered_decision_makers, open_alerts, NULL, nodes_with_revenue, %(computed_at)s
 FROM (
     SELECT s.*,
            CAST(1 - %(k)s * ((s.group_id * 7919) %% 41 - 10) / 1000.0

@@ -203,10 +203,12 @@ def portfolio(*, user: User, filters: PortfolioFilters = PortfolioFilters()) -> 
 
 def with_details(rows: list[PortfolioRow]) -> list[PortfolioRow]:
     """The rows with their trend line and this year's plan progress: for the rows on screen or
-    in an export. Five queries at most, however many rows."""
+    in an export. Five queries at most, however many rows: plan objectives read what the
+    rows' snapshots hold (revenue, warm decision-makers, accounts with revenue) from there."""
     ids = [row.id for row in rows]
     history = monthly_history(ids)
-    plans = plan_progress(ids, timezone.localdate().year)
+    current = {pk: snapshots[-1] for pk, snapshots in history.items()}  # the newest comes last
+    plans = plan_progress(ids, timezone.localdate().year, current=current)
     return [replace(row, history=history.get(row.id, []), plan=plans.get(row.id)) for row in rows]
 
 

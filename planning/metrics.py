@@ -58,11 +58,28 @@ GROUP BY sub.root_id
 _REVENUE_METRICS = (Metric.REVENUE_TOTAL, Metric.REVENUE_PRODUCT_LINE)
 
 
-def attach_values(objectives: Iterable[Objective]) -> list[Objective]:
+# The metrics that the potential job's snapshot already holds for the snapshot's year, by the same rules.
+_SNAPSHOT_FIELDS = {
+    Metric.REVENUE_TOTAL: "rollup_revenue",
+    Metric.WARM_DECISION_MAKERS: "covered_decision_makers",
+    Metric.NODES_WITH_REVENUE: "nodes_with_revenue",
+}
+
+
+def attach_values(objectives: Iterable[Objective], *, current: dict | None = None) -> list[Objective]:
     """Set `computed_value` on every objective whose metric fills itself. The objectives need
-    their plan loaded (select_related("plan"))."""
+    their plan loaded (select_related("plan")). With `current` (plan account id: its current
+    AccountSnapshot) the metrics a snapshot of the plan's year holds are read from it rather
+    than queried: what the portfolio dashboard shows beside them, as of the same moment."""
     objectives = list(objectives)
-    computed = [o for o in objectives if o.is_computed]
+    computed = []
+    for objective in (o for o in objectives if o.is_computed):
+        snapshot = (current or {}).get(objective.plan.account_id)
+        field = _SNAPSHOT_FIELDS.get(objective.metric)
+        if snapshot is not None and field is not None and snapshot.year == objective.plan.year:
+            objective.computed_value = Decimal(getattr(snapshot, field)).quantize(Decimal("0.01"))
+        else:
+            computed.append(objective)
     if not computed:
         return objectives
     revenue = _revenue({(o.plan.account_id, o.plan.year) for o in computed if o.metric in _REVENUE_METRICS})

@@ -118,13 +118,15 @@ class PlanProgress:
     overdue: int = 0
 
 
-def plan_progress(account_ids: list[int], year: int) -> dict[int, PlanProgress]:
+def plan_progress(account_ids: list[int], year: int, *, current: dict | None = None) -> dict[int, PlanProgress]:
     """The `year` plan of each of these accounts that has one, with its progress. The caller
-    has checked visibility of the accounts. Three queries plus one per computed metric."""
+    has checked visibility of the accounts. Three queries plus one per computed metric that
+    `current` (the accounts' current snapshots, see metrics.attach_values) does not hold."""
     plans = {plan.pk: plan for plan in AccountPlan.objects.filter(account_id__in=account_ids, year=year)}
     if not plans:
         return {}
-    objectives = metrics.attach_values(Objective.objects.filter(plan_id__in=plans).select_related("plan"))
+    objectives = Objective.objects.filter(plan_id__in=plans).select_related("plan")
+    objectives = metrics.attach_values(objectives, current=current)
     progress: dict[int, list[Decimal]] = {pk: [] for pk in plans}
     counts: dict[int, int] = dict.fromkeys(plans, 0)
     for objective in objectives:

@@ -1,13 +1,15 @@
 """Objective values that fill themselves from CRM data over the plan account's subtree,
 computed by hand, and the typed-in ones."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.models import Account
+from accounts import snapshots
+from accounts.models import Account, AccountSnapshot
 from planning import metrics, services
 from planning.models import Objective
 from stakeholders.models import Relationship
@@ -156,3 +158,22 @@ def test_objectives_of_many_plans_take_a_query_per_metric(kam_user, figures, dja
 
     with django_assert_num_queries(3):
         metrics.attach_values(loaded)
+
+
+def test_the_dashboard_reads_the_same_values_from_the_current_snapshot(
+    kam_user, daimler, figures, django_assert_num_queries
+):
+    Relationship.objects.create(user=kam_user, stakeholder=daimler.people.hanna, status=Relationship.Status.WARM)
+    plan = services.plan_create(actor=kam_user, account=daimler.group, year=YEAR, title="Daimler")
+    for metric in (M.REVENUE_TOTAL, M.NODES_WITH_REVENUE, M.WARM_DECISION_MAKERS):
+        objective(kam_user, plan, metric=metric, target_value=1)
+    objective(kam_user, plan, metric=M.REVENUE_PRODUCT_LINE, product_line=figures["aut"], target_value=1)
+    snapshots.snapshot_groups([daimler.group.pk], day=date(YEAR, 6, 1))
+    current = {daimler.group.pk: AccountSnapshot.objects.get(account=daimler.group)}
+
+    live = [o.value for o in metrics.attach_values(plan.objectives.select_related("plan").order_by("pk"))]
+    loaded = list(plan.objectives.select_related("plan").order_by("pk"))
+    with django_assert_num_queries(1):  # only the product line's revenue is not in a snapshot
+        from_snapshot = [o.value for o in metrics.attach_values(loaded, current=current)]
+
+    assert live == from_snapshot == [Decimal("2140.00"), Decimal("4.00"), Decimal("1.00"), Decimal("1900.00")]
