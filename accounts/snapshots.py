@@ -86,18 +86,21 @@ lines(account_id, revenue, potential, whitespace) AS (
 own(account_id, revenue, potential, whitespace) AS (
     SELECT account_id, SUM(revenue), SUM(potential), SUM(whitespace) FROM lines GROUP BY account_id
 ),
-warm(stakeholder_id) AS (
-    SELECT DISTINCT stakeholder_id FROM stakeholders_relationship WHERE status = 'warm'
+-- Whether each person has a warm relationship: one probe of the (stakeholder, status) index per
+-- person, a plan that does not hang on how many relationships the statistics believe are warm
+-- (right after the decay job has moved thousands, they are often far off).
+person(account_id, key_person, decider, warm) AS (
+    SELECT s.account_id,
+           CASE WHEN {key_person} THEN 1 ELSE 0 END,
+           CASE WHEN s.buying_role IN ({decider_roles}) THEN 1 ELSE 0 END,
+           CASE WHEN (SELECT 1 FROM stakeholders_relationship r
+                      WHERE r.stakeholder_id = s.id AND r.status = 'warm' LIMIT 1) IS NULL THEN 0 ELSE 1 END
+    FROM stakeholders_stakeholder s
+    WHERE s.account_id IN (SELECT id FROM tree)
 ),
 people(account_id, key_people, warm_key_people, decision_makers, covered_decision_makers) AS (
-    SELECT s.account_id,
-           SUM(CASE WHEN {key_person} THEN 1 ELSE 0 END),
-           SUM(CASE WHEN ({key_person}) AND warm.stakeholder_id IS NOT NULL THEN 1 ELSE 0 END),
-           SUM(CASE WHEN s.buying_role IN ({decider_roles}) THEN 1 ELSE 0 END),
-           SUM(CASE WHEN s.buying_role IN ({decider_roles}) AND warm.stakeholder_id IS NOT NULL THEN 1 ELSE 0 END)
-    FROM stakeholders_stakeholder s LEFT JOIN warm ON warm.stakeholder_id = s.id
-    WHERE s.account_id IN (SELECT id FROM tree)
-    GROUP BY s.account_id
+    SELECT account_id, SUM(key_person), SUM(key_person * warm), SUM(decider), SUM(decider * warm)
+    FROM person GROUP BY account_id
 ),
 -- The newest contact of each node: one step down the (account, -occurred_at) index, not a scan.
 contacts(account_id, last_contact_at) AS (
