@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -77,7 +78,11 @@ class Account(TimeStampedModel):
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"]), models.Index(fields=["kind", "country"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["kind", "country"]),
+            models.Index(Lower("name"), "id", name="account_name_order"),  # the account list's order
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ownership_share__isnull=True) | Q(ownership_share__gte=0, ownership_share__lte=100),

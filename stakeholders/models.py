@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -92,7 +93,11 @@ class Stakeholder(TimeStampedModel):
         verbose_name = _("stakeholder")
         verbose_name_plural = _("stakeholders")
         ordering = ["last_name", "first_name", "pk"]
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            # The order of the people list and API: the first page without sorting everybody.
+            models.Index(Lower("last_name"), Lower("first_name"), "id", name="stakeholder_name_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(influence__gte=1, influence__lte=5),
@@ -338,7 +343,7 @@ class Relationship(models.Model):
         verbose_name = _("relationship")
         verbose_name_plural = _("relationships")
         ordering = ["-strength", "pk"]
-        indexes = [models.Index(fields=["stakeholder", "status"])]
+        indexes = [models.Index(fields=["stakeholder", "status"]), models.Index(fields=["-strength", "id"])]
         constraints = [
             models.UniqueConstraint(fields=["user", "stakeholder"], name="relationship_once_per_pair"),
             models.CheckConstraint(condition=Q(strength__lte=100), name="relationship_strength_max_100"),
