@@ -161,7 +161,9 @@ def seed_people(*, accounts: dict[str, Account], users: dict[str, User], now: da
 
 def _seed_person(person: Person, accounts: dict[str, Account], users: dict[str, User], now: datetime) -> Stakeholder:
     account = accounts[person.node]
-    stakeholder, _created = Stakeholder.objects.update_or_create(
+    # Keyed by name within the demo's groups: a namesake elsewhere (generated data) is not the cast.
+    demo_people = Stakeholder.objects.filter(account__in=accounts.values())
+    stakeholder, _created = demo_people.update_or_create(
         first_name=person.first_name,
         last_name=person.last_name,
         defaults={
