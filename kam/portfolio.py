@@ -189,7 +189,8 @@ def portfolio(*, user: User, filters: PortfolioFilters = PortfolioFilters()) -> 
     if filters.quadrant in QUADRANTS:
         rows = [row for row in rows if row.quadrant == filters.quadrant]
     owners = sorted({(row.owner_id, row.owner_name) for row in everything if row.owner_id}, key=lambda o: o[1].lower())
-    countries = sorted({(row.country.code, row.country.name) for row in everything if row.country}, key=lambda c: c[1])
+    codes = {row.country.code for row in everything if row.country}
+    countries = sorted(((code, Country(code=code).name) for code in codes), key=lambda country: country[1])
     return Portfolio(
         rows=_sorted(rows, filters.sort),
         charted=charted,

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -38,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
         split_whitespace=data.whitespace_median,
     )
     counts = data.quadrant_counts()
+    account_url = reverse("accounts:detail", args=[0]).replace("/0/", "/{}/")  # once, not per dot
     context = {
         "form": form,
         "filters": form.filters(),
@@ -46,9 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "rows": with_details(list(page.object_list)),
         "chart": chart,
         "chart_dots": chart.dots_svg(
-            href=lambda row: reverse("accounts:detail", args=[row.id]),
+            href=lambda row: account_url.format(row.id),
             css_class=lambda row: f"dot q-{row.quadrant}" + (" unknown" if row.health is None else ""),
-            title=_dot_title,
+            title=_dot_title(),
         ),
         "quadrants": [(key, *QUADRANTS[key], count) for key, count in counts.items()],
         "quadrant_boxes": [(box, QUADRANTS[box.key][0], counts[box.key]) for box in chart.quadrants],
@@ -61,15 +64,17 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-def _dot_title(row: PortfolioRow) -> str:
-    return " · ".join(
-        (
-            row.name,
-            f"{_('Whitespace')} {money(row.whitespace)} {settings.KAM_CURRENCY}",
-            f"{_('Health')} {percent(row.health)}",
-            f"{_('Revenue')} {money(row.revenue)}",
+def _dot_title() -> Callable[[PortfolioRow], str]:
+    """What hovering over a dot says; the labels translated once, not once per dot."""
+    whitespace, health, revenue, currency = _("Whitespace"), _("Health"), _("Revenue"), settings.KAM_CURRENCY
+
+    def title(row: PortfolioRow) -> str:
+        return (
+            f"{row.name} · {whitespace} {money(row.whitespace)} {currency} · {health} {percent(row.health)}"
+            f" · {revenue} {money(row.revenue)}"
         )
-    )
+
+    return title
 
 
 @login_required

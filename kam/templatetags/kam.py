@@ -1,8 +1,12 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils import translation
+from django.utils.formats import get_format
 from django.utils.timesince import timesince
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -12,14 +16,35 @@ def money(value: Decimal | None) -> str:
     """Whole currency units with the active language's grouping (1,234,567 / 1.234.567)."""
     if value is None:
         return "–"
-    return floatformat(value, "0g")
+    return _localised(f"{_rounded(value, WHOLE):,}")
 
 
 @register.filter
 def percent(ratio: Decimal | None) -> str:
     if ratio is None:
         return "–"
-    return f"{floatformat(ratio * 100, 1)} %"
+    return f"{_localised(str(_rounded(ratio * 100, TENTH)))} %"
+
+
+# Dashboards format thousands of figures a page: Django's floatformat looks the language's
+# separators up each time, these look them up once per language.
+WHOLE, TENTH = Decimal(1), Decimal("0.1")
+
+
+def _rounded(value, places: Decimal) -> Decimal:
+    return Decimal(value).quantize(places, ROUND_HALF_UP)
+
+
+def _localised(number: str) -> str:
+    """A number written with "," for thousands and "." for decimals, in the active language."""
+    thousands, decimal = _separators(get_language())
+    return number.translate({ord(","): thousands, ord("."): decimal})
+
+
+@cache
+def _separators(language: str | None) -> tuple[str, str]:
+    with translation.override(language):
+        return get_format("THOUSAND_SEPARATOR"), get_format("DECIMAL_SEPARATOR")
 
 
 @register.simple_tag(takes_context=True)
