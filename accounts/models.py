@@ -256,6 +256,8 @@ class AccountSnapshot(RelationshipHealth, models.Model):
     covered_decision_makers = models.PositiveIntegerField(_("decision-makers with a warm relationship"), default=0)
     open_alerts = models.PositiveIntegerField(_("open alerts"), default=0)
     nodes_with_revenue = models.PositiveIntegerField(_("accounts with revenue"), default=0)
+    # {product line id: amount as text}, over the subtree like rollup_revenue.
+    rollup_revenue_by_line = models.JSONField(_("rolled-up revenue per product line"), default=dict)
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
 

@@ -48,7 +48,7 @@ SNAPSHOT_COLUMNS = """
     own_revenue, own_potential, own_whitespace, own_share_of_wallet,
     rollup_revenue, rollup_potential, rollup_whitespace, rollup_share_of_wallet,
     whitespace_rank, key_people, warm_key_people, decision_makers, covered_decision_makers,
-    open_alerts, last_contact_at, nodes_with_revenue, computed_at
+    open_alerts, last_contact_at, nodes_with_revenue, rollup_revenue_by_line, computed_at
 """
 
 _SNAPSHOT_SQL = """
@@ -78,8 +78,8 @@ cells(account_id, product_line_id, revenue, potential) AS (
     SELECT account_id, product_line_id, 0, amount FROM accounts_potential
     WHERE year = %s AND account_id IN (SELECT id FROM tree)
 ),
-lines(account_id, revenue, potential, whitespace) AS (
-    SELECT account_id, SUM(revenue), SUM(potential),
+lines(account_id, product_line_id, revenue, potential, whitespace) AS (
+    SELECT account_id, product_line_id, SUM(revenue), SUM(potential),
            CASE WHEN SUM(potential) > SUM(revenue) THEN SUM(potential) - SUM(revenue) ELSE 0 END
     FROM cells GROUP BY account_id, product_line_id
 ),
@@ -140,6 +140,17 @@ rolled AS (
     FROM below JOIN facts f ON f.account_id = below.descendant_id
     GROUP BY below.id
 ),
+-- Revenue per product line over each subtree (for plan objectives on one product line).
+line_rollups(id, product_line_id, revenue) AS (
+    SELECT below.id, lines.product_line_id, SUM(lines.revenue * below.factor)
+    FROM below JOIN lines ON lines.account_id = below.descendant_id
+    WHERE lines.revenue > 0
+    GROUP BY below.id, lines.product_line_id
+),
+by_line(id, revenue_by_line) AS (
+    SELECT id, {json_object}(CAST(product_line_id AS TEXT), CAST(ROUND(revenue, 2) AS TEXT))
+    FROM line_rollups GROUP BY id
+),
 figures AS (
     SELECT tree.group_id, tree.id,
            ROUND(f.revenue, 2) AS own_revenue,
@@ -149,10 +160,12 @@ figures AS (
            ROUND(rolled.potential, 2) AS rollup_potential,
            ROUND(rolled.whitespace, 2) AS rollup_whitespace,
            rolled.key_people, rolled.warm_key_people, rolled.decision_makers, rolled.covered_decision_makers,
-           rolled.open_alerts, rolled.last_contact_at, rolled.nodes_with_revenue
+           rolled.open_alerts, rolled.last_contact_at, rolled.nodes_with_revenue,
+           {revenue_by_line} AS rollup_revenue_by_line
     FROM tree
     JOIN facts f ON f.account_id = tree.id
     JOIN rolled ON rolled.id = tree.id
+    LEFT JOIN by_line ON by_line.id = tree.id
 ),
 ranked AS (
     SELECT figures.*,
@@ -169,7 +182,7 @@ SELECT id, group_id, %s, %s,
        rollup_revenue, rollup_potential, rollup_whitespace,
        CASE WHEN rollup_potential > 0 THEN ROUND(rollup_revenue * 1.0 / rollup_potential, 4) END,
        whitespace_rank, key_people, warm_key_people, decision_makers, covered_decision_makers,
-       open_alerts, last_contact_at, nodes_with_revenue, %s
+       open_alerts, last_contact_at, nodes_with_revenue, rollup_revenue_by_line, %s
 FROM ranked
 WHERE 1 = 1  -- SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
 ON CONFLICT (account_id, day) DO UPDATE SET
@@ -191,6 +204,7 @@ ON CONFLICT (account_id, day) DO UPDATE SET
     open_alerts = excluded.open_alerts,
     last_contact_at = excluded.last_contact_at,
     nodes_with_revenue = excluded.nodes_with_revenue,
+    rollup_revenue_by_line = excluded.rollup_revenue_by_line,
     computed_at = excluded.computed_at
 -- Two runs at once: the later one's figures win, whichever finishes last.
 WHERE excluded.computed_at >= accounts_accountsnapshot.computed_at
@@ -202,6 +216,12 @@ _KEY_PERSON_SQL = "s.buying_role IN ({roles}) OR s.influence >= {influence}".for
     roles=", ".join(f"'{role}'" for role in Stakeholder.KEY_ROLES), influence=int(Stakeholder.KEY_INFLUENCE)
 )
 _DECIDER_ROLES_SQL = ", ".join(f"'{role}'" for role in Stakeholder.DECIDER_ROLES)
+
+# The JSON object of revenue per product line: its aggregate and its column value, per database.
+_JSON_SQL = {
+    "postgresql": ("json_object_agg", "CAST(COALESCE(by_line.revenue_by_line, '{}') AS jsonb)"),
+    "sqlite": ("json_group_object", "COALESCE(by_line.revenue_by_line, '{}')"),
+}
 
 # Today's rows of the processed groups that this run did not write: nodes archived (or moved to
 # another group) since the day's earlier run; first whatever points at them as current.
@@ -287,8 +307,14 @@ def _snapshot_batch(group_ids: list[int], day: date, computed_at: datetime) -> i
     day_param = connection.ops.adapt_datefield_value(day)
     at_param = connection.ops.adapt_datetimefield_value(computed_at)
     with transaction.atomic(), connection.cursor() as cursor:
+        json_object, revenue_by_line = _JSON_SQL[connection.vendor]
         sql = _SNAPSHOT_SQL.format(
-            columns=SNAPSHOT_COLUMNS, groups=groups, key_person=_KEY_PERSON_SQL, decider_roles=_DECIDER_ROLES_SQL
+            columns=SNAPSHOT_COLUMNS,
+            groups=groups,
+            key_person=_KEY_PERSON_SQL,
+            decider_roles=_DECIDER_ROLES_SQL,
+            json_object=json_object,
+            revenue_by_line=revenue_by_line,
         )
         cursor.execute(sql, [*group_ids, day.year, day.year, day_param, day.year, at_param])
         written = _changed_rows(cursor)

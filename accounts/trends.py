@@ -8,11 +8,11 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AccountSnapshot
+from accounts.models import AccountSnapshot, CurrentSnapshot
 from accounts.snapshots import SNAPSHOT_COLUMNS
 from kam.charts import LineChart, line_chart
 
@@ -31,17 +31,23 @@ def trend_start(today: date | None = None) -> date:
     return (today or timezone.localdate()) - timedelta(days=TREND_DAYS)
 
 
-def monthly_history(account_ids: list[int], *, months: int = CHART_MONTHS) -> dict[int, list[AccountSnapshot]]:
+def monthly_history(
+    account_ids: list[int], *, months: int = CHART_MONTHS, only: tuple[str, ...] = ()
+) -> dict[int, list[AccountSnapshot]]:
     """Per account, oldest first: the snapshot of the first day of each of the last `months`
-    months (where the nightly job ran that day) and, last, the current one. One query."""
+    months (where the nightly job ran that day) and, last, the current one; with `only`, just
+    those fields loaded. One query."""
     if not account_ids:
         return {}
     since = _months_before(timezone.localdate().replace(day=1), months)
+    current = CurrentSnapshot.objects.filter(account_id__in=account_ids).values("snapshot_id")
     rows = (
         AccountSnapshot.objects.filter(account_id__in=account_ids, day__gte=since)
-        .filter(Q(day__day=1) | Q(account__current__snapshot=F("pk")))
+        .filter(Q(day__day=1) | Q(pk__in=current))
         .order_by("account_id", "day")
     )
+    if only:
+        rows = rows.only("account_id", "day", *only)
     history: dict[int, list[AccountSnapshot]] = defaultdict(list)
     for snapshot in rows:
         history[snapshot.account_id].append(snapshot)
@@ -65,7 +71,8 @@ SELECT account_id, group_id, %(day)s, %(year)s,
        CASE WHEN warm_key_people + wobble < 0 THEN 0
             WHEN warm_key_people + wobble > key_people THEN key_people
             ELSE warm_key_people + wobble END,
-       decision_makers, covered_decision_makers, open_alerts, NULL, nodes_with_revenue, %(computed_at)s
+       decision_makers, covered_decision_makers, open_alerts, NULL, nodes_with_revenue, rollup_revenue_by_line,
+       %(computed_at)s
 FROM (
     SELECT s.*,
            CAST(1 - %(k)s * ((s.group_id * 7919) %% 41 - 10) / 1000.0

@@ -58,7 +58,9 @@ GROUP BY sub.root_id
 _REVENUE_METRICS = (Metric.REVENUE_TOTAL, Metric.REVENUE_PRODUCT_LINE)
 
 
-# The metrics that the potential job's snapshot already holds for the snapshot's year, by the same rules.
+CENT = Decimal("0.01")
+# The metrics that the potential job's snapshot holds for the snapshot's year, by the same rules
+# (and the revenue per product line, in rollup_revenue_by_line).
 _SNAPSHOT_FIELDS = {
     Metric.REVENUE_TOTAL: "rollup_revenue",
     Metric.WARM_DECISION_MAKERS: "covered_decision_makers",
@@ -72,22 +74,24 @@ def attach_values(objectives: Iterable[Objective], *, current: dict | None = Non
     AccountSnapshot) the metrics a snapshot of the plan's year holds are read from it rather
     than queried: what the portfolio dashboard shows beside them, as of the same moment."""
     objectives = list(objectives)
-    computed = []
+    live = []  # those the snapshots do not answer
     for objective in (o for o in objectives if o.is_computed):
         snapshot = (current or {}).get(objective.plan.account_id)
-        field = _SNAPSHOT_FIELDS.get(objective.metric)
-        if snapshot is not None and field is not None and snapshot.year == objective.plan.year:
-            objective.computed_value = Decimal(getattr(snapshot, field)).quantize(Decimal("0.01"))
+        if snapshot is None or snapshot.year != objective.plan.year:
+            live.append(objective)
+        elif objective.metric == Metric.REVENUE_PRODUCT_LINE:
+            by_line = snapshot.rollup_revenue_by_line
+            objective.computed_value = Decimal(by_line.get(str(objective.product_line_id), "0")).quantize(CENT)
         else:
-            computed.append(objective)
-    if not computed:
+            objective.computed_value = Decimal(getattr(snapshot, _SNAPSHOT_FIELDS[objective.metric])).quantize(CENT)
+    if not live:
         return objectives
-    revenue = _revenue({(o.plan.account_id, o.plan.year) for o in computed if o.metric in _REVENUE_METRICS})
+    revenue = _revenue({(o.plan.account_id, o.plan.year) for o in live if o.metric in _REVENUE_METRICS})
     nodes = _nodes_with_revenue(
-        {(o.plan.account_id, o.plan.year) for o in computed if o.metric == Metric.NODES_WITH_REVENUE}
+        {(o.plan.account_id, o.plan.year) for o in live if o.metric == Metric.NODES_WITH_REVENUE}
     )
-    deciders = _warm_deciders({o.plan.account_id for o in computed if o.metric == Metric.WARM_DECISION_MAKERS})
-    for objective in computed:
+    deciders = _warm_deciders({o.plan.account_id for o in live if o.metric == Metric.WARM_DECISION_MAKERS})
+    for objective in live:
         key = (objective.plan.account_id, objective.plan.year)
         if objective.metric == Metric.REVENUE_TOTAL:
             value = sum(revenue.get(key, {}).values(), Decimal(0))
@@ -97,7 +101,7 @@ def attach_values(objectives: Iterable[Objective], *, current: dict | None = Non
             value = Decimal(nodes.get(key, 0))
         else:
             value = Decimal(deciders.get(objective.plan.account_id, 0))
-        objective.computed_value = value.quantize(Decimal("0.01"))
+        objective.computed_value = value.quantize(CENT)
     return objectives
 
 

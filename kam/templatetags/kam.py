@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.timesince import timesince
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -95,5 +96,5 @@ def points(change: Decimal | None) -> str:
 
 @register.filter
 def ago(moment) -> str:
-    """How long ago, in its biggest unit only ("3 weeks"): for tight table cells."""
-    return timesince(moment, depth=1) if moment else ""
+    """How long ago, in its biggest unit only ("3 weeks ago"): for tight table cells."""
+    return _("%(ago)s ago") % {"ago": timesince(moment, depth=1)} if moment else ""
