@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 from kam import charts, exports
 from kam.forms import PortfolioFilterForm
 from kam.models import User
-from kam.portfolio import QUADRANT_HEALTH, QUADRANTS, SORTS, TEXT_SORTS, PortfolioRow, portfolio, with_details
+from kam.portfolio import (
+    QUADRANT_HEALTH,
+    QUADRANTS,
+    SORTS,
+    TEXT_SORTS,
+    Portfolio,
+    PortfolioRow,
+    portfolio,
+    with_details,
+)
 from kam.templatetags.kam import money, percent
 from planning.selectors import due_activities
 from planning.task_views import my_tasks
@@ -31,6 +40,24 @@ def home(request: HttpRequest) -> HttpResponse:
     form = PortfolioFilterForm(request.GET)
     data = portfolio(user=user, filters=form.filters())
     page = Paginator(data.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "filters": form.filters(),
+        "portfolio": data,
+        "page": page,
+        "rows": with_details(list(page.object_list)),
+        "portfolio_columns": [(key, label, key not in TEXT_SORTS) for key, (label, _key) in SORTS.items()],
+        "year": timezone.localdate().year,
+        **_segmentation(data),
+    }
+    if request.htmx:
+        return render(request, "kam/partials/portfolio_results.html", context)
+    context["due"] = due_activities(user=user) if user.role == User.Role.KAM else None  # None: no section
+    return render(request, "home.html", context)
+
+
+def _segmentation(data: Portfolio) -> dict:
+    """The segmentation chart of the portfolio and its legend."""
     chart = charts.segmentation(
         data.charted,
         health=lambda row: row.health,
@@ -41,12 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     counts = data.quadrant_counts()
     account_url = reverse("accounts:detail", args=[0]).replace("/0/", "/{}/")  # once, not per dot
-    context = {
-        "form": form,
-        "filters": form.filters(),
-        "portfolio": data,
-        "page": page,
-        "rows": with_details(list(page.object_list)),
+    return {
         "chart": chart,
         "chart_dots": chart.dots_svg(
             href=lambda row: account_url.format(row.id),
@@ -55,13 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
         "quadrants": [(key, *QUADRANTS[key], count) for key, count in counts.items()],
         "quadrant_boxes": [(box, QUADRANTS[box.key][0], counts[box.key]) for box in chart.quadrants],
-        "portfolio_columns": [(key, label, key not in TEXT_SORTS) for key, (label, _key) in SORTS.items()],
-        "year": timezone.localdate().year,
     }
-    if request.htmx:
-        return render(request, "kam/partials/portfolio_results.html", context)
-    context["due"] = due_activities(user=user) if user.role == User.Role.KAM else None  # None: no section
-    return render(request, "home.html", context)
 
 
 def _dot_title() -> Callable[[PortfolioRow], str]:
