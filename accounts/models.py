@@ -82,6 +82,10 @@ class Account(TimeStampedModel):
             models.Index(fields=["name"]),
             models.Index(fields=["kind", "country"]),
             models.Index(Lower("name"), "id", name="account_name_order"),  # the account list's order
+            # The portfolio reads every active key account: a few hundred among tens of thousands.
+            models.Index(
+                fields=["name"], condition=Q(is_key_account=True, archived_at__isnull=True), name="active_key_account"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,9 +8,10 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from html import escape
 
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 # --- the segmentation chart: whitespace (log scale) against relationship health ---------------
 
@@ -61,13 +62,16 @@ class Scatter:
     right: int = SCATTER_WIDTH - PLOT_RIGHT
     bottom: int = SCATTER_HEIGHT - PLOT_BOTTOM
 
-    def dots_svg(self, *, href, css_class, title) -> str:
+    def dots_svg(self, *, href, css_class, title) -> SafeString:
         """The dots as SVG links, built here rather than in a template loop: a portfolio has
-        hundreds of them. `href`, `css_class` and `title` take a dot's item."""
-        return format_html_join(
-            "",
-            '<a href="{}"><circle class="{}" cx="{}" cy="{}" r="{}"><title>{}</title></circle></a>',
-            ((href(d.item), css_class(d.item), d.x, d.y, d.r, title(d.item)) for d in self.dots),
+        hundreds to thousands of them. `href`, `css_class` and `title` take a dot's item and
+        return plain text, escaped here; the coordinates are floats and need no escaping."""
+        return mark_safe(
+            "".join(
+                f'<a href="{escape(href(d.item))}"><circle class="{escape(css_class(d.item))}"'
+                f' cx="{d.x}" cy="{d.y}" r="{d.r}"><title>{escape(title(d.item))}</title></circle></a>'
+                for d in self.dots
+            )
         )
 
 

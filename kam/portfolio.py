@@ -256,14 +256,19 @@ def _rows(user: User) -> list[PortfolioRow]:
         open_alerts=F(f"{_SNAPSHOT}open_alerts"),
         last_contact_at=F(f"{_SNAPSHOT}last_contact_at"),
     )
-    return [_row(value) for value in values]
+    countries: dict[str, Country] = {}  # one per code, not one per row
+    return [_row(value, countries) for value in values]
 
 
-def _row(value: dict) -> PortfolioRow:
+def _row(value: dict, countries: dict[str, Country]) -> PortfolioRow:
     first, last, username = value.pop("owner__first_name"), value.pop("owner__last_name"), value.pop("owner__username")
-    owner_name = f"{first or ''} {last or ''}".strip() or (username or "")
-    value["country"] = Country(code=value["country"] or "")
-    return PortfolioRow(**{**value, **{name: value[name] or 0 for name in _COUNTS}}, owner_name=owner_name)
+    code = value["country"] or ""
+    if code not in countries:
+        countries[code] = Country(code=code)
+    value["country"] = countries[code]
+    for name in _COUNTS:
+        value[name] = value[name] or 0
+    return PortfolioRow(**value, owner_name=f"{first or ''} {last or ''}".strip() or (username or ""))
 
 
 def _filtered(rows: list[PortfolioRow], filters: PortfolioFilters) -> list[PortfolioRow]:

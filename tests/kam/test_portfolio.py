@@ -176,3 +176,18 @@ def test_chart_coordinates_keep_a_decimal_point_in_german(client_for, leader, po
     assert "Segmentierung" in page
     coordinates = re.findall(r' (?:cx|cy|r|x|y|x1|x2|y1|y2)="([^"]*)"', page)
     assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in coordinates)
+
+
+def test_each_dot_links_to_its_account_and_names_it_escaped(client_for, leader, portfolio_data):
+    nordwerk = portfolio_data.nordwerk
+    nordwerk.name = 'Nordwerk <b>"&" Söhne</b>'
+    nordwerk.save()
+
+    page = client_for(leader).get(HOME).content.decode()
+    dot = re.search(rf'<a href="{reverse("accounts:detail", args=[nordwerk.pk])}"><circle class="dot q-develop"[^>]*>'
+                    r"<title>([^<]*)</title>", page)  # fmt: skip
+    assert dot is not None
+    assert dot.group(1).startswith(
+        "Nordwerk &lt;b&gt;&quot;&amp;&quot; Söhne&lt;/b&gt; · Whitespace 3,900 EUR · Health 60.0 %"
+    )
+    assert "<b>" not in page.split('class="segmentation"')[1].split("</svg>")[0]
