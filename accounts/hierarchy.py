@@ -58,17 +58,6 @@ WITH RECURSIVE sub(root_id, id, factor) AS (
 )
 """
 
-_SUBTREE_ROWS_SQL = """
-WITH RECURSIVE subtree(id, depth) AS (
-    SELECT id, 0 FROM accounts_account WHERE id = %s
-    UNION ALL
-    SELECT child.id, subtree.depth + 1 FROM accounts_account child JOIN subtree ON child.parent_id = subtree.id
-    WHERE child.archived_at IS NULL
-)
-SELECT a.id, a.parent_id, subtree.depth, a.name, a.kind, a.country, a.city, a.ownership_share, a.is_key_account
-FROM subtree JOIN accounts_account a ON a.id = subtree.id
-ORDER BY subtree.depth, LOWER(a.name), a.id
-"""
 
 # Ids of an account's whole customer group (its root's active subtree), without first asking
 # for the root.
@@ -107,6 +96,21 @@ SELECT 1 FROM path WHERE id = %s
 """
 
 SUBTREE_COLUMNS = ("id", "parent_id", "depth", "name", "kind", "country", "city", "ownership_share", "is_key_account")
+
+# The columns travel down with the recursion: joining the ids back to accounts_account made
+# the planner hash the whole table for a subtree of a few dozen nodes.
+_SUBTREE_ROWS_SQL = """
+WITH RECURSIVE subtree(id, parent_id, depth, name, kind, country, city, ownership_share, is_key_account) AS (
+    SELECT id, parent_id, 0, name, kind, country, city, ownership_share, is_key_account
+    FROM accounts_account WHERE id = %s
+    UNION ALL
+    SELECT c.id, c.parent_id, subtree.depth + 1, c.name, c.kind, c.country, c.city, c.ownership_share, c.is_key_account
+    FROM accounts_account c JOIN subtree ON c.parent_id = subtree.id
+    WHERE c.archived_at IS NULL
+)
+SELECT id, parent_id, depth, name, kind, country, city, ownership_share, is_key_account
+FROM subtree ORDER BY depth, LOWER(name), id
+"""
 
 
 def subtree_rows(root_id: int) -> list[dict]:
