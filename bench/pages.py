@@ -13,14 +13,16 @@ Steps:
 2. The jobs run in-process and are timed, twice each (the second run is the steady state): the
    potential job (`snapshot_all`) and the decay job (`decay_job`; without REDIS_URL its commit
    wakes the catch-up snapshot in-process, timed apart). Then a year of monthly snapshots for the
-   trend charts (`backfill_history`, untimed) and ANALYZE.
+   trend charts (`backfill_history`, untimed), VACUUM ANALYZE and a CHECKPOINT: the pages are
+   timed on a settled database, not beside autovacuum cleaning up after the jobs' updates.
 3. Three generated users get the password PASSWORD: a sales-leadership user, the KAM who owns
    the most key accounts, and the regional colleague with the most open tasks.
 4. Each page is requested in-process (Django test client; a warm-up, then once counting) to
    count its SQL queries; the target is at most QUERY_BUDGET. Then gunicorn (2 workers,
    DEBUG=false, no REDIS_URL; the static files' manifest from `collectstatic` into the
    git-ignored staticfiles/) serves the app, each user logs in through the login form, and each
-   page is requested WARMUPS + --requests times in a row; median and p95 are of the timed ones.
+   page is requested WARMUPS + --requests times, the pages taking turns (one request each per
+   round); median and p95 are of the timed ones.
    Any answer but 200 (a redirect to the login page included) stops the bench.
 5. A Markdown table and the job timings are printed and written as JSON to
    bench/results/<size>.json; gunicorn's log goes to bench/out/gunicorn-<size>.log.
@@ -186,7 +188,8 @@ def run_jobs() -> dict:
     group_ids = list(Account.objects.roots().values_list("pk", flat=True))
     timed("a year of trend history (backfill_history)", lambda: trends.backfill_history(group_ids), {})
     with connection.cursor() as cursor:
-        timed("ANALYZE", lambda: cursor.execute("ANALYZE"), {})
+        timed("VACUUM ANALYZE", lambda: cursor.execute("VACUUM ANALYZE"), {})
+        timed("CHECKPOINT", lambda: cursor.execute("CHECKPOINT"), {})
     return timings
 
 
@@ -340,31 +343,38 @@ def fetch(opener, url: str, headers: dict) -> int:
         sys.exit(f"{url} answered {answer.code}: {answer.read()[:500]!r}")
 
 
-def time_page(opener, url: str, headers: dict, requests: int) -> dict:
-    for _ in range(WARMUPS):
-        size = fetch(opener, url, headers)
-    seconds = []
-    for _ in range(requests):
-        clock = time.perf_counter()
-        fetch(opener, url, headers)
-        seconds.append(time.perf_counter() - clock)
-    seconds.sort()
+def summary(seconds: list[float], size: int) -> dict:
+    seconds = sorted(seconds)
     p95 = seconds[math.ceil(0.95 * len(seconds)) - 1]
     return {"median_ms": round(statistics.median(seconds) * 1000, 1), "p95_ms": round(p95 * 1000, 1),
             "kb": round(size / 1024, 1)}  # fmt: skip
 
 
 def time_pages(pages: list[dict], users: dict[str, User], requests: int, size: str) -> None:
-    """Serve with gunicorn, log each user in, time every page; gunicorn stops in all cases."""
+    """Serve with gunicorn, log each user in, time every page; gunicorn stops in all cases.
+    The pages take turns, one request each per round, so that a slow moment of the machine
+    spreads over all of them instead of spoiling one."""
     port, log = free_port(), ROOT / "bench" / "out" / f"gunicorn-{size}.log"
     base = f"http://127.0.0.1:{port}"
     server = start_gunicorn(port, log)
     try:
         wait_until_up(server, base, log)
         openers = {role: login(base, user.username) for role, user in users.items()}
-        for page in pages:
-            headers = HTMX if page["htmx"] else {}
-            page.update(time_page(openers[page["user"]], base + page["path"], headers, requests))
+        requests_of = [(openers[page["user"]], base + page["path"], HTMX if page["htmx"] else {}) for page in pages]
+        sizes = [0] * len(pages)
+        for _ in range(WARMUPS):
+            for index, request in enumerate(requests_of):
+                sizes[index] = fetch(*request)
+        seconds: list[list[float]] = [[] for _ in pages]
+        for round_ in range(requests):
+            for index, request in enumerate(requests_of):
+                clock = time.perf_counter()
+                fetch(*request)
+                seconds[index].append(time.perf_counter() - clock)
+            print(f"  round {round_ + 1} of {requests}", end="\r", flush=True)
+        print()
+        for page, timings, body in zip(pages, seconds, sizes, strict=True):
+            page.update(summary(timings, body))
             print(f"  {page['median_ms']:8.1f} ms  {page['path']} ({page['user']})", flush=True)
     finally:
         stop_gunicorn(server)
