@@ -393,7 +393,8 @@ def machine() -> dict:
         jit = cursor.fetchone()[0]
     git = ["git", "-C", str(ROOT)]
     commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    dirty = bool(subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True).stdout.strip())
+    changes = [*git, "status", "--porcelain", "--", ".", ":!bench/results"]  # earlier results do not count
+    dirty = bool(subprocess.run(changes, capture_output=True, text=True).stdout.strip())
     return {
         "cores": os.cpu_count(),
         "ram_gb": round(kb / 1024 / 1024, 1),
