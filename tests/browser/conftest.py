@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls made by the
@@ -31,6 +32,10 @@ def browser():
         )
         yield browser
         browser.close()
+        # While Playwright's event loop runs in this thread, asgiref counts the thread as async
+        # and Django keeps its database connections apart from the thread's usual ones. Close
+        # them while that holds, or one stays open and the test database cannot be dropped.
+        connections.close_all()
 
 
 @pytest.fixture
