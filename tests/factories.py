@@ -71,6 +71,14 @@ class PotentialFactory(RevenueFactory):
     confidence = 50
 
 
+def figures(account: Account, line: ProductLine, *, year: int, revenue=None, potential=None) -> None:
+    """The revenue and potential of one cell (account × product line × year); None writes none."""
+    if revenue is not None:
+        RevenueFactory(account=account, product_line=line, year=year, amount=Decimal(revenue))
+    if potential is not None:
+        PotentialFactory(account=account, product_line=line, year=year, amount=Decimal(potential))
+
+
 class ParticipationFactory(AccountFactory):
     kind = Account.Kind.PARTICIPATION
     ownership_share = Decimal("50.00")

@@ -23,11 +23,10 @@ from stakeholders.models import Alert, Relationship, Stakeholder
 from tests.factories import (
     AccountFactory,
     GroupFactory,
-    PotentialFactory,
     ProductLineFactory,
-    RevenueFactory,
     StakeholderFactory,
     bulk_tree,
+    figures,
 )
 from tests.planning.factories import ActivityFactory, ObjectiveFactory, PlanFactory
 
@@ -45,23 +44,16 @@ def lines(db):
     return ProductLineFactory(code="CARS"), ProductLineFactory(code="VANS")
 
 
-def cell(account, line, revenue=None, potential=None):
-    if revenue is not None:
-        RevenueFactory(account=account, product_line=line, year=YEAR, amount=Decimal(revenue))
-    if potential is not None:
-        PotentialFactory(account=account, product_line=line, year=YEAR, amount=Decimal(potential))
-
-
 @pytest.fixture
 def nordwerk(kam_user, lines):
     cars, vans = lines
     group = GroupFactory(name="Nordwerk", owner=kam_user)
     sued = AccountFactory(name="Nordwerk Süd", parent=group)
     ost = AccountFactory(name="Nordwerk Ost", parent=group, country="BR")
-    cell(group, cars, 100, 400)
-    cell(group, vans, potential=300)
-    cell(sued, cars, 50, 50)
-    cell(ost, vans, potential=900)
+    figures(group, cars, year=YEAR, revenue=100, potential=400)
+    figures(group, vans, year=YEAR, potential=300)
+    figures(sued, cars, year=YEAR, revenue=50, potential=50)
+    figures(ost, vans, year=YEAR, potential=900)
     anna = StakeholderFactory(account=group, first_name="Anna", buying_role=Stakeholder.BuyingRole.DECISION_MAKER)
     bert = StakeholderFactory(account=ost, first_name="Bert", buying_role=Stakeholder.BuyingRole.ECONOMIC_BUYER)
     Relationship.objects.create(user=kam_user, stakeholder=anna, status=Relationship.Status.WARM)

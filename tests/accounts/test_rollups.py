@@ -13,31 +13,26 @@ The group used throughout, amounts for YEAR (A and B are product lines; r = reve
 """
 
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.utils import timezone
 
 from accounts.models import Account
 from accounts.potential import rollups, subtree_figures
+from tests import factories
 from tests.factories import (
     AccountFactory,
     GroupFactory,
     ParticipationFactory,
-    PotentialFactory,
     ProductLineFactory,
-    RevenueFactory,
     bulk_tree,
 )
 
 YEAR = 2026
 D = Decimal
 
-
-def figures(account: Account, line, *, revenue=None, potential=None, year: int = YEAR) -> None:
-    if revenue is not None:
-        RevenueFactory(account=account, product_line=line, year=year, amount=D(revenue))
-    if potential is not None:
-        PotentialFactory(account=account, product_line=line, year=year, amount=D(potential))
+figures = partial(factories.figures, year=YEAR)
 
 
 @pytest.fixture

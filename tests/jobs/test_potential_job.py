@@ -20,6 +20,7 @@ untapped (no own revenue, some whitespace), by whitespace: 1 Flotte (1000), 2 SÃ
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.urls import reverse
@@ -29,11 +30,11 @@ from accounts.models import Account, AccountSnapshot, StaleGroup
 from accounts.potential import rollups
 from accounts.services import account_archive, account_move, figure_save
 from kam.models import User
+from tests import factories
 from tests.factories import (
     AccountFactory,
     GroupFactory,
     ParticipationFactory,
-    PotentialFactory,
     ProductLineFactory,
     RevenueFactory,
     UserFactory,
@@ -50,11 +51,7 @@ def lines(db):
     return ProductLineFactory(code="A"), ProductLineFactory(code="B")
 
 
-def figures(account: Account, line, *, revenue=None, potential=None, year: int = YEAR) -> None:
-    if revenue is not None:
-        RevenueFactory(account=account, product_line=line, year=year, amount=D(revenue))
-    if potential is not None:
-        PotentialFactory(account=account, product_line=line, year=year, amount=D(potential))
+figures = partial(factories.figures, year=YEAR)
 
 
 @pytest.fixture

@@ -42,21 +42,15 @@ from tests.factories import (
     GroupFactory,
     InteractionFactory,
     ParticipationFactory,
-    PotentialFactory,
     ProductLineFactory,
     RevenueFactory,
     StakeholderFactory,
     TeamMemberFactory,
+    figures,
 )
 from tests.planning.factories import ActivityFactory, ObjectiveFactory, PlanFactory
 
 R = Stakeholder.BuyingRole
-
-
-def figures(account, revenue, potential, line, year):
-    if revenue:
-        RevenueFactory(account=account, product_line=line, year=year, amount=Decimal(revenue))
-    PotentialFactory(account=account, product_line=line, year=year, amount=Decimal(potential))
 
 
 def person(account, first, last, role, influence=3):
@@ -94,11 +88,11 @@ def portfolio_data(kam_user, other_kam):
     bosch = GroupFactory(name="Bosch", owner=other_kam, country="DE")
     castell = GroupFactory(name="Castell", owner=other_kam, country="IT")
     for figure_year in {then.year, year}:
-        figures(sued, 500, 1000, cars, figure_year)
-        figures(jv, 200, 1000, cars, figure_year)
-        figures(nordwerk, 0, 4000, cars, figure_year)
-        figures(bosch, 100, 100, cars, figure_year)
-        figures(castell, 0, 10000, cars, figure_year)
+        figures(sued, cars, year=figure_year, revenue=500, potential=1000)
+        figures(jv, cars, year=figure_year, revenue=200, potential=1000)
+        figures(nordwerk, cars, year=figure_year, potential=4000)
+        figures(bosch, cars, year=figure_year, revenue=100, potential=100)
+        figures(castell, cars, year=figure_year, potential=10000)
     RevenueFactory(account=nordwerk, product_line=cars, year=then.year, amount=Decimal(500))
 
     anna = person(nordwerk, "Anna", "Decider", R.DECISION_MAKER)
