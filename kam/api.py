@@ -1,6 +1,5 @@
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from django_countries.serializers import CountryFieldMixin
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -8,7 +7,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -134,8 +133,6 @@ class PortfolioViewSet(viewsets.GenericViewSet):
     filter_backends = []
 
     def list(self, request: Request) -> Response:
-        if request.user.role == User.Role.REGIONAL:
-            raise PermissionDenied(_("Regional colleagues have no portfolio; their tasks are under /api/activities/."))
         form = PortfolioFilterForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -189,7 +190,10 @@ class Portfolio:
 
 def portfolio(*, user: User, filters: PortfolioFilters = PortfolioFilters()) -> Portfolio:
     """The key accounts `user` reviews (a KAM: their own and their teams'; sales leadership and
-    admins: all), filtered and sorted. One query."""
+    admins: all), filtered and sorted. One query. Regional colleagues have none: they work on
+    the tasks assigned to them."""
+    if user.role == User.Role.REGIONAL:
+        raise PermissionDenied(_("Regional colleagues have no portfolio."))
     everything = _rows(user)
     rows = _filtered(everything, filters)
     charted = [row for row in rows if row.day is not None]
