@@ -37,11 +37,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.role == User.Role.REGIONAL:
         return my_tasks(request)
     form = PortfolioFilterForm(request.GET)
-    data = portfolio(user=user, filters=form.filters())
+    filters = form.filters()
+    data = portfolio(user=user, filters=filters)
     page = Paginator(data.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
-        "filters": form.filters(),
+        "filters": filters,
         "portfolio": data,
         "page": page,
         "rows": with_details(list(page.object_list)),
