@@ -1,16 +1,16 @@
 from django.contrib import admin
 
 from accounts.models import Account, AccountTeamMember, Potential, ProductLine, Revenue
+from kam.lib.admin import RecordAdmin, RecordInline
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(RecordInline):
     model = AccountTeamMember
-    extra = 0
     autocomplete_fields = ("user",)
 
 
 @admin.register(Account)
-class AccountAdmin(admin.ModelAdmin):
+class AccountAdmin(RecordAdmin):
     list_display = ("name", "kind", "parent", "country", "city", "owner", "is_key_account", "archived_at")
     list_filter = ("kind", "is_key_account", "country")
     search_fields = ("name", "city")
@@ -25,7 +25,7 @@ class ProductLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revenue)
-class RevenueAdmin(admin.ModelAdmin):
+class RevenueAdmin(RecordAdmin):
     list_display = ("account", "product_line", "year", "amount")
     list_filter = ("year", "product_line")
     search_fields = ("account__name",)
@@ -33,7 +33,7 @@ class RevenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Potential)
-class PotentialAdmin(admin.ModelAdmin):
+class PotentialAdmin(RecordAdmin):
     list_display = ("account", "product_line", "year", "amount", "confidence")
     list_filter = ("year", "product_line")
     search_fields = ("account__name",)

@@ -1,7 +1,7 @@
 """REST API for the customer group hierarchy, product lines, revenue and potential.
 
 Reads go through the visibility rule (an account outside it answers 404), writes through
-accounts.services; a service's refusal becomes a 400 in kam.api.exception_handler. Writing
+accounts.services; a service's refusal becomes a 400 in kam.lib.api.exception_handler. Writing
 to an account one may read but not change answers 403 before the service is reached.
 """
 
@@ -24,10 +24,9 @@ from accounts import services
 from accounts.hierarchy import SUBTREE_IDS_SQL
 from accounts.models import Account, Potential, ProductLine, Revenue
 from accounts.potential import subtree_figures
-from accounts.selectors import can_edit
-from kam.api import CountryCodeFilter
+from kam.lib.api import CountryCodeFilter
 from kam.models import User
-from kam.visibility import can_create_groups, restrict_to_visible, sees_whole_subtrees
+from kam.visibility import can_create_groups, may_change_account, restrict_to_visible, sees_whole_subtrees
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -39,7 +38,7 @@ class VisibleAccountField(serializers.PrimaryKeyRelatedField):
 
 
 def _require_editable(user: User, account: Account) -> None:
-    if not can_edit(user=user, account=account):
+    if not may_change_account(user, account.pk):
         raise PermissionDenied(_("You may read %(account)s but not change it.") % {"account": account.name})
 
 
@@ -49,7 +48,10 @@ def _require_editable(user: User, account: Account) -> None:
 class AccountSerializer(CountryFieldMixin, serializers.ModelSerializer):
     parent = VisibleAccountField(allow_null=True, required=False)
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+        queryset=User.objects.filter(is_active=True),
+        allow_null=True,
+        required=False,
+        help_text="A key account manager or an administrator.",
     )
 
     class Meta:
@@ -133,7 +135,7 @@ class AccountPermission(permissions.BasePermission):
         return True
 
     def has_object_permission(self, request: Request, view, obj: Account) -> bool:
-        return request.method in permissions.SAFE_METHODS or can_edit(user=request.user, account=obj)
+        return request.method in permissions.SAFE_METHODS or may_change_account(request.user, obj.pk)
 
 
 @extend_schema(tags=["accounts"])
@@ -302,7 +304,7 @@ class PotentialFilter(FigureFilter):
 
 class FigurePermission(permissions.BasePermission):
     def has_object_permission(self, request: Request, view, obj: Revenue | Potential) -> bool:
-        return request.method in permissions.SAFE_METHODS or can_edit(user=request.user, account=obj.account)
+        return request.method in permissions.SAFE_METHODS or may_change_account(request.user, obj.account_id)
 
 
 class _FigureViewSet(viewsets.ModelViewSet):

@@ -1,6 +1,5 @@
-from datetime import date
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, AccountTeamMember
@@ -30,9 +29,7 @@ class AccountForm(forms.ModelForm):
         else:
             self.fields["parent"].queryset = parent_choices(user=user)
             self.fields["parent"].empty_label = _("— none: a new top-level group —")
-        self.fields["owner"].queryset = User.objects.filter(
-            is_active=True, role__in=[User.Role.KAM, User.Role.ADMIN]
-        ).order_by("username")
+        self.fields["owner"].queryset = User.objects.managing_accounts().order_by("first_name", "last_name", "username")
 
 
 class MoveForm(forms.Form):
@@ -61,7 +58,7 @@ class TeamMemberForm(forms.ModelForm):
 
 
 def year_choices() -> list[tuple[int, int]]:
-    this_year = date.today().year
+    this_year = timezone.localdate().year
     return [(year, year) for year in range(this_year + 2, this_year - 6, -1)]
 
 
@@ -77,7 +74,7 @@ class YearForm(forms.Form):
     def cleaned_year(self) -> int:
         if self.is_valid() and self.cleaned_data.get("year"):
             return self.cleaned_data["year"]
-        return date.today().year
+        return timezone.localdate().year
 
 
 class FiguresForm(forms.Form):

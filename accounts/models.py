@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from kam.lib.models import TimeStampedModel
+from kam.lib.numbers import ratio
 from kam.visibility import restrict_to_editable, restrict_to_visible
 
 ZERO = Decimal("0")
@@ -221,16 +222,16 @@ class RelationshipHealth:
     @property
     def health(self) -> Decimal | None:
         """Share of the key people with a warm relationship on our side; None without key people."""
-        return _ratio(self.warm_key_people, self.key_people)
+        return ratio(self.warm_key_people, self.key_people)
 
     @property
     def coverage(self) -> Decimal | None:
         """Share of the decision-makers and economic buyers with a warm relationship."""
-        return _ratio(self.covered_decision_makers, self.decision_makers)
+        return ratio(self.covered_decision_makers, self.decision_makers)
 
 
 class AccountSnapshot(RelationshipHealth, models.Model):
-    """One node's figures on one day, written by the potential job (accounts.snapshots) so that
+    """One node's figures on one day, written by the potential job (kam.top.snapshots) so that
     dashboards can show trends. Never edited by hand; one row per node and day."""
 
     account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="snapshots")
@@ -295,10 +296,6 @@ class CurrentSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} → {self.day}"
-
-
-def _ratio(part: int, whole: int) -> Decimal | None:
-    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001")) if whole else None
 
 
 class StaleGroup(models.Model):

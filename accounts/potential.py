@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Sum
@@ -22,9 +22,7 @@ from django.db.models.expressions import RawSQL
 
 from accounts.hierarchy import SUBTREE_IDS_SQL, WEIGHTED_SUBTREES_SQL, subtree_rows
 from accounts.models import HUNDRED, ZERO, Account, Potential, Revenue
-
-CENT = Decimal("0.01")
-RATIO_PLACES = Decimal("0.0001")
+from kam.lib.numbers import ratio, round_cents
 
 
 @dataclass(frozen=True)
@@ -35,9 +33,7 @@ class Figures:
 
     @property
     def share_of_wallet(self) -> Decimal | None:
-        if not self.potential:
-            return None
-        return (self.revenue / self.potential).quantize(RATIO_PLACES, ROUND_HALF_UP)
+        return ratio(self.revenue, self.potential)
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(
@@ -48,7 +44,7 @@ class Figures:
         return Figures(self.revenue * factor, self.potential * factor, self.whitespace * factor)
 
     def rounded(self) -> Figures:
-        return Figures(*(amount.quantize(CENT, ROUND_HALF_UP) for amount in self.amounts()))
+        return Figures(*(round_cents(amount) for amount in self.amounts()))
 
     def amounts(self) -> tuple[Decimal, Decimal, Decimal]:
         return (self.revenue, self.potential, self.whitespace)

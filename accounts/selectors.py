@@ -10,7 +10,6 @@ from django.http import Http404
 from accounts.hierarchy import SUBTREE_WITH_ARCHIVED_IDS_SQL, ancestor_ids
 from accounts.models import Account, AccountTeamMember, ProductLine
 from kam.models import User
-from kam.visibility import restrict_to_editable
 
 
 @dataclass(frozen=True)
@@ -45,10 +44,6 @@ def account_get(*, user: User, pk: int) -> Account:
     if account is None:
         raise Http404("No such account.")
     return account
-
-
-def can_edit(*, user: User, account: Account) -> bool:
-    return restrict_to_editable(Account.objects.filter(pk=account.pk), user).exists()
 
 
 def key_accounts_overview(*, user: User) -> QuerySet[Account]:

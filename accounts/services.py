@@ -9,7 +9,7 @@ PermissionDenied (403). Either way the database stays as it was.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from accounts.hierarchy import SUBTREE_IDS_SQL, SUBTREE_WITH_ARCHIVED_IDS_SQL, descends_from
 from accounts.models import HUNDRED, ZERO, Account, AccountTeamMember, Potential, ProductLine, Revenue
-from accounts.snapshots import mark_stale
+from accounts.recompute import mark_stale
 from kam.models import User
-from kam.visibility import can_create_groups, restrict_to_editable
+from kam.visibility import can_create_groups, check_may_change_account, may_change_account
 
 EDITABLE_FIELDS = ("name", "kind", "country", "city", "ownership_share", "owner", "is_key_account")
 # Any constant works: it names the one lock that serialises hierarchy moves on PostgreSQL.
@@ -33,6 +33,8 @@ def account_create(*, actor: User, parent: Account | None = None, **fields) -> A
         account.owner = actor
     with transaction.atomic():
         _check_parent(actor, account, parent)
+        if account.owner is not None:
+            _check_owner(account.owner)
         _check_fields(account)
         account.save()
         if starts_group_for_kam and account.owner != actor:
@@ -45,7 +47,9 @@ def account_update(*, actor: User, account: Account, **fields) -> Account:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"account_update cannot change {sorted(unknown)}; use account_move for the parent.")
-    check_editable(actor, account)
+    check_may_change_account(actor, account)
+    if "owner" in fields and fields["owner"] is not None and fields["owner"].pk != account.owner_id:
+        _check_owner(fields["owner"])
     for name, value in fields.items():
         setattr(account, name, value)
     with transaction.atomic():
@@ -56,7 +60,7 @@ def account_update(*, actor: User, account: Account, **fields) -> Account:
 
 def account_move(*, actor: User, account: Account, new_parent: Account | None) -> Account:
     """Put `account` and its whole subtree under `new_parent` (None: make it a top-level group)."""
-    check_editable(actor, account)
+    check_may_change_account(actor, account)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # Two concurrent moves could each pass the cycle check and close a loop together.
@@ -81,7 +85,7 @@ def account_move(*, actor: User, account: Account, new_parent: Account | None) -
 
 def account_archive(*, actor: User, account: Account) -> int:
     """Archive `account` and everything below it; returns how many accounts were archived."""
-    check_editable(actor, account)
+    check_may_change_account(actor, account)
     with transaction.atomic():
         archived = Account.objects.filter(
             pk__in=RawSQL(SUBTREE_IDS_SQL, [account.pk]), archived_at__isnull=True
@@ -92,7 +96,7 @@ def account_archive(*, actor: User, account: Account) -> int:
 
 def account_restore(*, actor: User, account: Account) -> int:
     """Bring back `account` and the nodes archived together with it."""
-    check_editable(actor, account)
+    check_may_change_account(actor, account)
     if not account.is_archived:
         raise ValidationError(_("%(account)s is not archived.") % {"account": account.name})
     if account.parent is not None and account.parent.is_archived:
@@ -106,7 +110,7 @@ def account_restore(*, actor: User, account: Account) -> int:
 
 
 def team_member_set(*, actor: User, account: Account, user: User, role: str) -> AccountTeamMember:
-    check_editable(actor, account)
+    check_may_change_account(actor, account)
     if role not in AccountTeamMember.Role.values:
         raise ValidationError({"role": _("Unknown team role.")})
     member, _created = AccountTeamMember.objects.update_or_create(account=account, user=user, defaults={"role": role})
@@ -114,7 +118,7 @@ def team_member_set(*, actor: User, account: Account, user: User, role: str) -> 
 
 
 def team_member_remove(*, actor: User, member: AccountTeamMember) -> None:
-    check_editable(actor, member.account)
+    check_may_change_account(actor, member.account)
     member.delete()
 
 
@@ -129,7 +133,7 @@ class FigureRow:
 def figures_save(*, actor: User, account: Account, year: int, rows: list[FigureRow]) -> None:
     """Set revenue and potential of `account` for `year`, one row per product line.
     An empty amount removes that figure; any bad row refuses the whole set."""
-    check_editable(actor, account)
+    check_may_change_account(actor, account)
     errors = {}
     for row in rows:
         for label, amount in (("revenue", row.revenue), ("potential", row.potential)):
@@ -150,7 +154,7 @@ def figures_save(*, actor: User, account: Account, year: int, rows: list[FigureR
 
 def figure_save(*, actor: User, figure: Revenue | Potential) -> Revenue | Potential:
     """Create or change one revenue or potential row (the API's unit of writing)."""
-    check_editable(actor, figure.account)
+    check_may_change_account(actor, figure.account)
     figure.full_clean()
     try:
         with transaction.atomic():
@@ -163,7 +167,7 @@ def figure_save(*, actor: User, figure: Revenue | Potential) -> Revenue | Potent
 
 
 def figure_delete(*, actor: User, figure: Revenue | Potential) -> None:
-    check_editable(actor, figure.account)
+    check_may_change_account(actor, figure.account)
     with transaction.atomic():
         figure.delete()
         mark_stale([figure.account_id])
@@ -178,20 +182,20 @@ def _set_figure(model, account: Account, product_line: ProductLine, year: int, a
     model.objects.update_or_create(**cell, defaults=defaults)
 
 
-def check_editable(actor: User, account: Account) -> None:
-    if not restrict_to_editable(Account.objects.filter(pk=account.pk), actor).exists():
-        raise PermissionDenied(_("You may not change %(account)s.") % {"account": account.name})
-
-
 def _check_parent(actor: User, account: Account, parent: Account | None) -> None:
     if parent is None:
         if not can_create_groups(actor):
             raise ValidationError({"parent": _("You may not create top-level groups.")})
         return
-    if not restrict_to_editable(Account.objects.filter(pk=parent.pk), actor).exists():
+    if not may_change_account(actor, parent.pk):
         raise ValidationError({"parent": _("Choose a parent account that you may change.")})
     if parent.is_archived:
         raise ValidationError({"parent": _("%(parent)s is archived.") % {"parent": parent.name}})
+
+
+def _check_owner(owner: User) -> None:
+    if not User.objects.managing_accounts().filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": _("Choose a key account manager or an administrator as the owner.")})
 
 
 def _check_fields(account: Account) -> None:

@@ -10,9 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, snapshots
+from accounts import selectors
 from accounts.hierarchy import group_root_ids
 from accounts.models import Account
+from accounts.recompute import mark_stale
+from accounts.recompute import recompute_status as group_status
+from kam.visibility import may_change_account
 
 
 @login_required
@@ -25,11 +28,11 @@ def recompute_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def recompute(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
-    if not selectors.can_edit(user=request.user, account=account):
+    if not may_change_account(request.user, account.pk):
         raise PermissionDenied(_("You may read this account but not recompute it."))
     with transaction.atomic():
         # The outbox row and, after the commit, a worker woken (or the job run here when eager).
-        snapshots.mark_stale([account.pk])
+        mark_stale([account.pk])
     if request.htmx:
         return _status(request, account)
     messages.success(request, _("The figures of the group are being recomputed."))
@@ -42,7 +45,7 @@ def _status(request: HttpRequest, account: Account) -> HttpResponse:
     context = {
         "account": account,
         "group": group,
-        "status": snapshots.recompute_status(group, user=request.user),
-        "can_recompute": selectors.can_edit(user=request.user, account=account),
+        "status": group_status(group, user=request.user),
+        "can_recompute": may_change_account(request.user, account.pk),
     }
     return render(request, "accounts/partials/recompute.html", context)

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,13 +14,14 @@ from accounts.potential import TreeNode, subtree_figures, tree_rows
 from accounts.trends import monthly_history, trend_charts
 from accounts.whitespace import ORDERS, whitespace_grid
 from kam.lib.forms import add_service_errors
-from kam.visibility import can_create_groups, sees_whole_subtrees
+from kam.lib.pagination import page_of
+from kam.visibility import can_create_groups, may_change_account, sees_whole_subtrees
 
 
 def _editable_account(request: HttpRequest, pk: int) -> Account:
     """The account if the user may change it: 404 when hidden, 403 when only readable."""
     account = selectors.account_get(user=request.user, pk=pk)
-    if not selectors.can_edit(user=request.user, account=account):
+    if not may_change_account(request.user, account.pk):
         raise PermissionDenied(_("You may read this account but not change it."))
     return account
 
@@ -30,7 +30,7 @@ def _editable_account(request: HttpRequest, pk: int) -> Account:
 def account_list(request: HttpRequest) -> HttpResponse:
     form = AccountFilterForm(request.GET)
     accounts = selectors.account_list(user=request.user, filters=form.filters())
-    page = Paginator(accounts, 25).get_page(request.GET.get("page"))
+    page = page_of(request, accounts)
     template = "accounts/partials/account_results.html" if request.htmx else "accounts/list.html"
     return render(request, template, {"form": form, "page": page, "can_create": can_create_groups(request.user)})
 
@@ -64,7 +64,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "line_rows": [(line, tree.lines[line.pk]) for line in lines if line.pk in tree.lines],
         "breadcrumbs": selectors.breadcrumbs(user=request.user, account=account),
         "team": account.team.select_related("user").order_by("role", "user__username"),
-        "can_edit": selectors.can_edit(user=request.user, account=account),
+        "can_edit": may_change_account(request.user, account.pk),
         "team_form": TeamMemberForm(),
     }
     return render(request, "accounts/detail.html", context)
@@ -86,7 +86,7 @@ def account_whitespace(request: HttpRequest, pk: int) -> HttpResponse:
     order = request.GET.get("order") if request.GET.get("order") in ORDERS else "tree"
     lines = list(selectors.active_product_lines())
     rows = whitespace_grid(_visible_tree(request, account, year), lines, order=order)
-    page = Paginator(rows, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, GRID_PAGE_SIZE)
     context = {"account": account, "year": year, "lines": lines, "page": page, "order": order, "orders": ORDERS}
     return render(request, "accounts/partials/whitespace_grid.html", context)
 

@@ -10,6 +10,7 @@ from the outbox later. Nothing is lost, and nobody waits.
 
 import logging
 from functools import partial
+from importlib import import_module
 
 from celery import Task
 from django.db import InterfaceError, OperationalError, transaction
@@ -37,20 +38,31 @@ JOB_TASK_OPTIONS = {
 _FAIL_FAST = {"max_retries": 0, "socket_connect_timeout": 0.5, "socket_timeout": 1.0}
 
 
-def enqueue_on_commit(task: Task, **kwargs) -> None:
-    """Send `task` after the current transaction commits (at once outside one); never raises.
-    Call it next to the outbox write that makes the work durable."""
+def enqueue_on_commit(task: Task | str, **kwargs) -> None:
+    """Send `task` (a task or its name) after the current transaction commits (at once outside
+    one); never raises. Call it next to the outbox write that makes the work durable. A lower app
+    names a task of a higher floor by its name, so that it need not import it."""
     transaction.on_commit(partial(send_now, task, **kwargs))
 
 
-def send_now(task: Task, **kwargs) -> bool:
+def send_now(task: Task | str, **kwargs) -> bool:
     """Try to queue `task` (run it in-process when tasks are eager). False when the broker
     could not be reached or the eager run failed; the outbox still holds the work."""
     try:
+        task = registered_task(task) if isinstance(task, str) else task
         with app.connection_for_write(transport_options=_FAIL_FAST) as connection:
             # No result is kept: pages follow the progress in the database, not in Redis.
             task.apply_async(kwargs=kwargs, connection=connection, retry=False, ignore_result=True)
     except Exception:  # whatever the broker says, the request must go on
-        logger.warning("Could not queue %s; the periodic job will catch up.", task.name, exc_info=True)
+        name = task if isinstance(task, str) else task.name
+        logger.warning("Could not queue %s; the periodic job will catch up.", name, exc_info=True)
         return False
     return True
+
+
+def registered_task(name: str) -> Task:
+    """The task called `name` ("package.tasks.function_task"), importing its module on first use
+    (a worker loads every tasks module at start; a web process only what it needs)."""
+    if name not in app.tasks:
+        import_module(name.rsplit(".", 1)[0])
+    return app.tasks[name]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "stakeholders",
     "planning",
+    "kam.top",
 ]
 
 MIDDLEWARE = [
@@ -69,7 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kam.context_processors.kam",
+                "kam.top.context_processors.kam",
             ],
         },
     },
@@ -140,14 +141,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_RESULT_EXPIRES = 24 * 3600
-# The jobs (kam/jobs.py, accounts/tasks.py, stakeholders/tasks.py); times in TIME_ZONE.
+# The jobs (kam/jobs.py, kam/top/tasks.py, stakeholders/tasks.py); times in TIME_ZONE.
 CELERY_BEAT_SCHEDULE = {
     "potential-snapshot-nightly": {
-        "task": "accounts.tasks.potential_snapshot_task",
+        "task": "kam.top.tasks.potential_snapshot_task",
         "schedule": crontab(hour=2, minute=0),
     },
     # Groups changed while no worker was reachable (the outbox), every five minutes.
-    "potential-catch-up": {"task": "accounts.tasks.potential_catch_up_task", "schedule": 300.0},
+    "potential-catch-up": {"task": "kam.top.tasks.potential_catch_up_task", "schedule": 300.0},
     "relationship-decay-daily": {
         "task": "stakeholders.tasks.relationship_decay_task",
         "schedule": crontab(hour=5, minute=30),
@@ -181,7 +182,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "kam.api.exception_handler",
+    "EXCEPTION_HANDLER": "kam.lib.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "KAM API",
@@ -204,6 +205,17 @@ SPECTACULAR_SETTINGS = {
 }
 
 KAM_CURRENCY = env_str("KAM_CURRENCY", "EUR")
+# The visibility rule (kam/visibility.py): leadership and admins read every account, admins write
+# every account; every other role reaches what the scopes named for it give it. Each scope is a
+# function user -> subquery of account ids, supplied by the app that knows why.
+KAM_ACCOUNT_MODEL = "accounts.Account"
+KAM_READ_SCOPES = {
+    "kam": ["accounts.scopes.owned_or_team_subtrees"],
+    "regional": ["planning.scopes.accounts_with_open_tasks"],
+}
+KAM_WRITE_SCOPES = {
+    "kam": ["accounts.scopes.owned_or_team_subtrees"],
+}
 # Where users reach KAM, for the links in mails (the alert digest).
 KAM_SITE_URL = env_str("KAM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 KAM_PAGE_SIZE = 25

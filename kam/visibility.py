@@ -1,40 +1,52 @@
 """Who may see and change which account: the one rule behind pages, API, exports and jobs.
 
 - leadership and admins read every account; admins also write every account;
-- a KAM reads and writes the whole subtree of every account they own or are on the team of;
-- a regional colleague reads only the accounts assigned to them (see `_assigned_account_ids`).
+- every other role reaches the accounts that the scopes named for it in the settings
+  (`KAM_READ_SCOPES`, `KAM_WRITE_SCOPES`) give it: a KAM the whole subtree of every account they
+  own or are on the team of (accounts.scopes), a regional colleague exactly the nodes where they
+  hold an open task (planning.scopes).
+
+The scopes are named in settings, the way Django names its AUTHENTICATION_BACKENDS, so that this
+base module knows the rule without importing the apps that supply its parts.
 
 Everything that belongs to an account (figures, people, plans) is visible exactly when its
 account is: filter it with `restrict_to_visible(queryset, user, "account")`.
 """
 
+from collections.abc import Callable
+from functools import cache
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from kam.models import User
+
+# A scope: the user → a subquery of account ids they reach (or None: none through this scope).
+Scope = Callable[[User], QuerySet | RawSQL | None]
 
 
 def visible_account_ids(user: User) -> QuerySet | RawSQL | None:
     """A subquery of the account ids `user` may read, or None when they may read all."""
     if not user.is_authenticated or not user.is_active:
-        return _no_accounts()
+        return _accounts().none().values("pk")
     if user.reads_everything:
         return None
-    if user.role == User.Role.KAM:
-        return _kam_scope(user)
-    return _assigned_account_ids(user)
+    return _reached(user, settings.KAM_READ_SCOPES)
 
 
 def editable_account_ids(user: User) -> QuerySet | RawSQL | None:
     """A subquery of the account ids `user` may change, or None when they may change all."""
     if not user.is_authenticated or not user.is_active:
-        return _no_accounts()
+        return _accounts().none().values("pk")
     if user.writes_everything:
         return None
-    if user.role == User.Role.KAM:
-        return _kam_scope(user)
-    return _no_accounts()
+    return _reached(user, settings.KAM_WRITE_SCOPES)
 
 
 def restrict_to_visible(queryset: QuerySet, user: User, account_field: str = "pk") -> QuerySet:
@@ -65,7 +77,22 @@ class VisibleThroughAccountQuerySet(models.QuerySet):
 
 
 def can_create_groups(user: User) -> bool:
-    return user.is_authenticated and user.is_active and (user.writes_everything or user.role == User.Role.KAM)
+    return user.is_authenticated and user.manages_accounts
+
+
+def may_change_account(user: User, account_id: int) -> bool:
+    """Whether `user` may change the account (and what belongs to it): one query at most."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.writes_everything:
+        return True
+    return restrict_to_editable(_accounts().filter(pk=account_id), user).exists()
+
+
+def check_may_change_account(user: User, account) -> None:
+    """Refuse (403) unless `user` may change `account`: what every service calls first."""
+    if not may_change_account(user, account.pk):
+        raise PermissionDenied(_("You may not change %(account)s.") % {"account": account.name})
 
 
 def _restrict(queryset: QuerySet, ids: QuerySet | RawSQL | None, account_field: str) -> QuerySet:
@@ -74,22 +101,24 @@ def _restrict(queryset: QuerySet, ids: QuerySet | RawSQL | None, account_field: 
     return queryset.filter(**{f"{account_field}__in": ids})
 
 
-def _kam_scope(user: User) -> RawSQL:
-    from accounts.hierarchy import SUBTREE_OF_OWNED_OR_TEAM_SQL
-
-    # The CTE itself, not wrapped in another subquery: PostgreSQL then plans it as one hashed set.
-    return RawSQL(SUBTREE_OF_OWNED_OR_TEAM_SQL, [user.pk, user.pk])
-
-
-def _assigned_account_ids(user: User) -> QuerySet:
-    # Exactly the nodes where the user holds an open task (assigned, accepted, in progress):
-    # not their parents, children or siblings; declining or finishing the task ends it.
-    from planning.models import Activity
-
-    return Activity.objects.filter(assignee_id=user.pk, status__in=Activity.ACTIVE_STATUSES).values("account_id")
+def _reached(user: User, scopes_by_role: dict[str, list[str]]) -> QuerySet | RawSQL:
+    """The accounts the role's scopes give `user`: one subquery, or the union of several."""
+    reached = [ids for scope in _scopes(tuple(scopes_by_role.get(user.role, ()))) if (ids := scope(user)) is not None]
+    if not reached:
+        return _accounts().none().values("pk")
+    if len(reached) == 1:
+        return reached[0]
+    anywhere = Q()
+    for ids in reached:
+        anywhere |= Q(pk__in=ids)
+    return _accounts().filter(anywhere).values("pk")
 
 
-def _no_accounts() -> QuerySet:
-    from accounts.models import Account
+@cache
+def _scopes(paths: tuple[str, ...]) -> list[Scope]:
+    return [import_string(path) for path in paths]
 
-    return Account.objects.none().values("pk")
+
+def _accounts() -> QuerySet:
+    # By name from the settings (like AUTH_USER_MODEL): the base does not import the accounts app.
+    return apps.get_model(settings.KAM_ACCOUNT_MODEL)._base_manager.all()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kam.lib.forms import add_service_errors
+from kam.visibility import may_change_account
 from planning import selectors, services
 from planning.forms import ActivityForm, AssignForm, DeclineForm, NoteForm
 from planning.models import Activity
@@ -31,7 +32,7 @@ WITH_NOTE = {"complete", "cancel"}
 
 def _managed_activity(request: HttpRequest, pk: int) -> Activity:
     activity = selectors.activity_get(user=request.user, pk=pk)
-    if not selectors.can_manage(user=request.user, account=activity.account_id):
+    if not may_change_account(request.user, activity.account_id):
         raise PermissionDenied(_("You may read this activity but not change it."))
     return activity
 
@@ -46,7 +47,7 @@ def _back(request: HttpRequest, activity: Activity) -> HttpResponse:
 @login_required
 def activity_detail(request: HttpRequest, pk: int, decline_form: DeclineForm | None = None) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
-    can_manage = selectors.can_manage(user=request.user, account=activity.account_id)
+    can_manage = may_change_account(request.user, activity.account_id)
     context = {
         "activity": activity,
         "events": selectors.events_of(activity),

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -299,7 +298,7 @@ class ActivityFilter(SubtreeFilter):
         fields = ["account", "subtree", "plan", "objective", "assignee", "status", "due_after", "due_before"]
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        late = queryset.not_closed().filter(due_on__lt=timezone.localdate())
+        late = queryset.overdue()
         return late if value else queryset.exclude(pk__in=late.values("pk"))
 
     def filter_mine(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:

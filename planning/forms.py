@@ -1,8 +1,8 @@
-from datetime import date
 from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,6 +11,7 @@ from accounts.models import Account
 from kam.models import User
 from planning import selectors
 from planning.models import AccountPlan, Activity, Objective, Request
+from planning.scopes import accounts_with_open_tasks
 from planning.selectors import (
     BOARD_WEEKS,
     GROUPINGS,
@@ -28,8 +29,7 @@ LEVELS = [(n, str(n)) for n in range(1, 6)]
 
 class ColleagueChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user: User) -> str:
-        name = user.get_full_name() or user.username
-        return f"{name} · {user.get_role_display()}" + (f" ({user.country.code})" if user.country else "")
+        return f"{user.display_name} · {user.get_role_display()}" + (f" ({user.country.code})" if user.country else "")
 
 
 class PeopleField(forms.ModelMultipleChoiceField):
@@ -59,7 +59,7 @@ class PlanForm(forms.ModelForm):
             del self.fields["account"]  # a plan stays with its account
         else:
             self.fields["account"].queryset = Account.objects.editable_by(user).active().key_accounts().order_by("name")
-            self.initial.setdefault("year", date.today().year)
+            self.initial.setdefault("year", timezone.localdate().year)
 
 
 class ObjectiveForm(forms.ModelForm):
@@ -179,7 +179,7 @@ class RequestForm(forms.ModelForm):
         field.queryset = Account.objects.visible_to(user).active()
         # Listing every node of every group would be thousands of options: the key accounts
         # and the nodes of one's own tasks are offered, any visible account is accepted.
-        assigned = Activity.objects.filter(assignee=user, status__in=Activity.ACTIVE_STATUSES).values("account_id")
+        assigned = accounts_with_open_tasks(user)
         shown = field.queryset.filter(Q(is_key_account=True) | Q(pk__in=assigned))
         chosen = self.initial.get("account")
         if chosen:
@@ -212,7 +212,7 @@ class AcceptRequestForm(forms.Form):
         )
         self.fields["assignee"].queryset = active_colleagues()
         self.initial.setdefault("title", request.title)
-        this_year = next((p for p in plans if p.year == date.today().year), None)
+        this_year = next((p for p in plans if p.year == timezone.localdate().year), None)
         if this_year is not None:
             self.initial.setdefault("plan", this_year.pk)
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import connection
 
 from accounts.hierarchy import WEIGHTED_SUBTREES_SQL
+from kam.lib.numbers import round_cents
 from planning.models import Objective
 from stakeholders.models import Relationship, Stakeholder
 
@@ -58,7 +59,6 @@ GROUP BY sub.root_id
 _REVENUE_METRICS = (Metric.REVENUE_TOTAL, Metric.REVENUE_PRODUCT_LINE)
 
 
-CENT = Decimal("0.01")
 # The metrics that the potential job's snapshot holds for the snapshot's year, by the same rules
 # (and the revenue per product line, in rollup_revenue_by_line).
 _SNAPSHOT_FIELDS = {
@@ -81,9 +81,9 @@ def attach_values(objectives: Iterable[Objective], *, current: dict | None = Non
             live.append(objective)
         elif objective.metric == Metric.REVENUE_PRODUCT_LINE:
             by_line = snapshot.rollup_revenue_by_line
-            objective.computed_value = Decimal(by_line.get(str(objective.product_line_id), "0")).quantize(CENT)
+            objective.computed_value = round_cents(Decimal(by_line.get(str(objective.product_line_id), "0")))
         else:
-            objective.computed_value = Decimal(getattr(snapshot, _SNAPSHOT_FIELDS[objective.metric])).quantize(CENT)
+            objective.computed_value = round_cents(Decimal(getattr(snapshot, _SNAPSHOT_FIELDS[objective.metric])))
     if not live:
         return objectives
     revenue = _revenue({(o.plan.account_id, o.plan.year) for o in live if o.metric in _REVENUE_METRICS})
@@ -101,7 +101,7 @@ def attach_values(objectives: Iterable[Objective], *, current: dict | None = Non
             value = Decimal(nodes.get(key, 0))
         else:
             value = Decimal(deciders.get(objective.plan.account_id, 0))
-        objective.computed_value = value.quantize(CENT)
+        objective.computed_value = round_cents(value)
     return objectives
 
 

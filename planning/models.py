@@ -2,6 +2,7 @@
 requests from all sides and how they were triaged, capacity, notifications."""
 
 import secrets
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,10 +10,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kam.lib.models import TimeStampedModel
 from kam.visibility import VisibleThroughAccountQuerySet, restrict_to_editable, visible_account_ids
+from planning.priority import explain, score
 
 
 class AccountPlan(TimeStampedModel):
@@ -138,11 +141,26 @@ class ActivityQuerySet(models.QuerySet):
     def editable_by(self, user) -> "ActivityQuerySet":
         return restrict_to_editable(self, user, "account")
 
-    def active(self) -> "ActivityQuerySet":
-        return self.filter(status__in=Activity.ACTIVE_STATUSES)
+    def held(self) -> "ActivityQuerySet":
+        """Held by their assignee: assigned, accepted or in progress."""
+        return self.filter(status__in=Activity.HELD_STATUSES)
 
-    def not_closed(self) -> "ActivityQuerySet":
-        return self.exclude(status__in=Activity.CLOSED_STATUSES)
+    def open(self) -> "ActivityQuerySet":
+        return self.filter(open_activity())
+
+    def overdue(self, today: date | None = None) -> "ActivityQuerySet":
+        return self.filter(overdue_activity(today or timezone.localdate()))
+
+
+def open_activity(path: str = "") -> Q:
+    """Still to do: neither done nor cancelled. `path` reaches activities from another model
+    (e.g. "activities__" from a plan)."""
+    return ~Q(**{f"{path}status__in": Activity.CLOSED_STATUSES})
+
+
+def overdue_activity(today: date, path: str = "") -> Q:
+    """Open and due before `today` (the user's local date)."""
+    return open_activity(path) & Q(**{f"{path}due_on__lt": today})
 
 
 class Activity(TimeStampedModel):
@@ -156,8 +174,8 @@ class Activity(TimeStampedModel):
         CANCELLED = "cancelled", _("cancelled")
 
     # An assignee holding an activity in one of these has an open task on its account, which
-    # lets them see that account and its people (kam.visibility).
-    ACTIVE_STATUSES = (Status.ASSIGNED, Status.ACCEPTED, Status.IN_PROGRESS)
+    # lets them see that account and its people (planning.scopes).
+    HELD_STATUSES = (Status.ASSIGNED, Status.ACCEPTED, Status.IN_PROGRESS)
     CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
 
     account = models.ForeignKey(
@@ -253,8 +271,6 @@ class Activity(TimeStampedModel):
 
     def save(self, *args, **kwargs) -> None:
         # Derived from the row's own fields only, stored so that lists can sort by it in SQL.
-        from planning.priority import score
-
         self.priority_score = score(self.impact, self.urgency, self.effort_hours)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "priority_score"}
@@ -262,16 +278,19 @@ class Activity(TimeStampedModel):
 
     @property
     def priority_explanation(self) -> str:
-        from planning.priority import explain
-
         return explain(self.impact, self.urgency, self.effort_hours)
 
     @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE_STATUSES
+    def is_held(self) -> bool:
+        return self.status in self.HELD_STATUSES
 
-    def is_overdue(self, today) -> bool:
-        return self.due_on is not None and self.due_on < today and self.status not in self.CLOSED_STATUSES
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.CLOSED_STATUSES
+
+    def is_overdue(self, today: date) -> bool:
+        """The same rule as `overdue_activity`, for a row in hand."""
+        return self.is_open and self.due_on is not None and self.due_on < today
 
 
 class ActivityEvent(models.Model):
@@ -480,9 +499,11 @@ class Notification(models.Model):
     @property
     def message(self) -> str:
         """What happened, in the reader's language (rendered when shown, not when stored)."""
-        from kam.templatetags.kam import person
-
-        params = {"actor": person(self.actor), "title": getattr(self.subject, "title", ""), "note": self.note}
+        params = {
+            "actor": self.actor.display_name if self.actor else "–",
+            "title": getattr(self.subject, "title", ""),
+            "note": self.note,
+        }
         if self.kind in (self.Kind.ASSIGNED, self.Kind.DECLINED, self.Kind.COMPLETED):
             params["account"] = self.activity.account.name
         return str(NOTIFICATION_TEXTS[self.kind]) % params

@@ -4,13 +4,14 @@ the plan (creating its activity) or declines it with a reason the requester read
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kam.lib.forms import add_service_errors
+from kam.lib.pagination import page_of
+from kam.visibility import may_change_account
 from planning import selectors, services
 from planning.forms import AcceptRequestForm, DeclineForm, RequestForm, TriageFilterForm
 from planning.models import Request
@@ -18,7 +19,7 @@ from planning.models import Request
 
 def _triaged_request(request: HttpRequest, pk: int) -> Request:
     item = selectors.request_get(user=request.user, pk=pk)
-    if not selectors.can_manage(user=request.user, account=item.account_id):
+    if not may_change_account(request.user, item.account_id):
         raise PermissionDenied(_("Only the key account manager decides on this request."))
     return item
 
@@ -27,7 +28,7 @@ def _triaged_request(request: HttpRequest, pk: int) -> Request:
 def triage(request: HttpRequest) -> HttpResponse:
     form = TriageFilterForm(request.GET)
     queue = selectors.triage_queue(user=request.user, filters=form.filters())
-    page = Paginator(queue, 25).get_page(request.GET.get("page"))
+    page = page_of(request, queue)
     if request.htmx:
         return render(request, "planning/partials/triage_results.html", {"page": page, "form": form})
     counts = selectors.open_request_counts(user=request.user)
@@ -52,7 +53,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_detail(request: HttpRequest, pk: int, accept_form=None, decline_form=None) -> HttpResponse:
     item = selectors.request_get(user=request.user, pk=pk)
-    can_triage = selectors.can_manage(user=request.user, account=item.account_id)
+    can_triage = may_change_account(request.user, item.account_id)
     context = {"item": item, "can_triage": can_triage}
     if can_triage and (item.status == Request.Status.NEW or accept_form or decline_form):
         context["accept_form"] = accept_form or AcceptRequestForm(user=request.user, request=item)

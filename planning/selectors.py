@@ -12,10 +12,21 @@ from django.utils import timezone
 
 from accounts.hierarchy import SUBTREE_IDS_SQL, ancestor_ids
 from accounts.models import Account
+from kam.lib.numbers import round_ratio
 from kam.models import User
 from kam.visibility import restrict_to_editable
 from planning import metrics, priority
-from planning.models import AccountPlan, Activity, ActivityEvent, Capacity, Notification, Objective, Request
+from planning.models import (
+    AccountPlan,
+    Activity,
+    ActivityEvent,
+    Capacity,
+    Notification,
+    Objective,
+    Request,
+    open_activity,
+    overdue_activity,
+)
 from stakeholders.models import Stakeholder
 
 S = Activity.Status
@@ -55,7 +66,7 @@ def plan_list(*, user: User, filters: PlanFilters = PlanFilters()) -> QuerySet[A
         .select_related("account", "account__owner")
         .annotate(
             objective_count=Count("objectives", distinct=True),
-            open_count=Count("activities", filter=~Q(activities__status__in=Activity.CLOSED_STATUSES), distinct=True),
+            open_count=Count("activities", filter=open_activity("activities__"), distinct=True),
         )
     )
     if filters.q:
@@ -72,11 +83,6 @@ def plan_get(*, user: User, pk: int) -> AccountPlan:
     if plan is None:
         raise Http404("No such plan.")
     return plan
-
-
-def can_manage(*, user: User, account: Account | int) -> bool:
-    pk = account if isinstance(account, int) else account.pk
-    return restrict_to_editable(Account.objects.filter(pk=pk), user).exists()
 
 
 def account_visible(*, user: User, account_id: int) -> bool:
@@ -134,7 +140,6 @@ def plan_progress(account_ids: list[int], year: int, *, current: dict | None = N
         if objective.progress is not None:
             progress[objective.plan_id].append(objective.progress)
     today = timezone.localdate()
-    open_ = ~Q(status__in=Activity.CLOSED_STATUSES)
     stats = {
         row["plan_id"]: row
         for row in Activity.objects.filter(plan_id__in=plans)
@@ -143,7 +148,7 @@ def plan_progress(account_ids: list[int], year: int, *, current: dict | None = N
         .annotate(
             total=Count("pk"),
             done=Count("pk", filter=Q(status=S.DONE)),
-            overdue=Count("pk", filter=open_ & Q(due_on__lt=today)),
+            overdue=Count("pk", filter=overdue_activity(today)),
         )
         .order_by()
     }
@@ -154,7 +159,7 @@ def plan_progress(account_ids: list[int], year: int, *, current: dict | None = N
         result[plan.account_id] = PlanProgress(
             plan=plan,
             objectives=counts[pk],
-            progress=None if mean is None else mean.quantize(Decimal("0.0001")),
+            progress=None if mean is None else round_ratio(mean),
             activities=row.get("total", 0),
             done=row.get("done", 0),
             overdue=row.get("overdue", 0),
@@ -185,11 +190,11 @@ def account_work(*, user: User, account: Account, year: int) -> AccountWork:
     activities = Activity.objects.visible_to(user).filter(account_id__in=subtree_of(account.pk))
     today = timezone.localdate()
     counts = activities.aggregate(
-        open_count=Count("pk", filter=~Q(status__in=Activity.CLOSED_STATUSES)),
-        overdue_count=Count("pk", filter=~Q(status__in=Activity.CLOSED_STATUSES) & Q(due_on__lt=today)),
+        open_count=Count("pk", filter=open_activity()),
+        overdue_count=Count("pk", filter=overdue_activity(today)),
         done_count=Count("pk", filter=Q(status=S.DONE, completed_at__year=year)),
     )
-    shown = _by_priority(activities.not_closed().select_related("account", "assignee", "objective"))
+    shown = _by_priority(activities.open().select_related("account", "assignee", "objective"))
     return AccountWork(
         plan=plan,
         objectives=objectives_of(plan) if plan else [],
@@ -247,7 +252,7 @@ def plan_board(*, user: User, plan: AccountPlan, weeks: int = 4) -> Board:
     `weeks` weeks and where it runs out; and the done or cancelled ones apart (constant
     number of queries whatever the number of activities)."""
     activities = list(_by_priority(_with_context(plan.activities.all(), user)))
-    todo = [a for a in activities if a.status not in Activity.CLOSED_STATUSES]
+    todo = [a for a in activities if a.is_open]
     team = plan_team(plan=plan, activities=todo)
     capacity = sum((m.hours_per_week or Decimal(0) for m in team), Decimal(0)) * weeks
     cut = priority.capacity_cut([a.effort_hours for a in todo], capacity)
@@ -255,7 +260,7 @@ def plan_board(*, user: User, plan: AccountPlan, weeks: int = 4) -> Board:
     for index, activity in enumerate(todo):
         total += activity.effort_hours
         rows.append(BoardRow(activity, total, index < cut))
-    closed = [a for a in activities if a.status in Activity.CLOSED_STATUSES]
+    closed = [a for a in activities if not a.is_open]
     return Board(rows=rows, cut=cut, weeks=weeks, team=team, closed=closed)
 
 
@@ -301,9 +306,9 @@ class TaskFilters:
 def my_tasks(*, user: User, filters: TaskFilters = TaskFilters()) -> QuerySet[Activity]:
     tasks = _with_context(Activity.objects.filter(assignee=user), user)
     if filters.state == "open":
-        tasks = tasks.filter(status__in=Activity.ACTIVE_STATUSES)
+        tasks = tasks.held()
     elif filters.state == "done":
-        tasks = tasks.exclude(status__in=Activity.ACTIVE_STATUSES)
+        tasks = tasks.exclude(status__in=Activity.HELD_STATUSES)
     if filters.q:
         tasks = tasks.filter(Q(title__icontains=filters.q) | Q(account__name__icontains=filters.q))
     return tasks.order_by(F("due_on").asc(nulls_last=True), "-priority_score", "pk")
@@ -313,7 +318,7 @@ def due_activities(*, user: User, days: int = 14, limit: int = 10) -> list[Activ
     """Open work on the accounts `user` manages, due within `days` or overdue: a KAM's home."""
     horizon = timezone.localdate() + timedelta(days=days)
     activities = (
-        restrict_to_editable(Activity.objects.not_closed(), user, "account")
+        restrict_to_editable(Activity.objects.open(), user, "account")
         .filter(due_on__lte=horizon)
         .select_related("account", "assignee")
         .order_by("due_on", "-priority_score", "pk")
@@ -324,7 +329,8 @@ def due_activities(*, user: User, days: int = 14, limit: int = 10) -> list[Activ
 def calendar_activities(user: User) -> QuerySet[Activity]:
     """The tasks in a user's calendar feed: the ones they hold, with a due date."""
     return (
-        Activity.objects.filter(assignee=user, status__in=Activity.ACTIVE_STATUSES, due_on__isnull=False)
+        Activity.objects.held()
+        .filter(assignee=user, due_on__isnull=False)
         .select_related("account", "plan")
         .order_by("due_on", "pk")
     )
@@ -358,7 +364,7 @@ def orchestra(*, user: User, account: Account, filters: OrchestraFilters = Orche
     if filters.status:
         activities = activities.filter(status=filters.status)
     if filters.overdue:
-        activities = activities.not_closed().filter(due_on__lt=timezone.localdate())
+        activities = activities.overdue()
     return activities
 
 
@@ -373,17 +379,15 @@ def orchestra_rows(activities: QuerySet[Activity], *, user: User, group_by: str)
 def orchestra_summary(activities: QuerySet[Activity], group_by: str) -> list[dict]:
     """Counts per group and status, and how many are overdue: one query."""
     key = GROUPINGS.get(group_by, GROUPINGS["country"])
-    today = timezone.localdate()
-    overdue = Q(due_on__lt=today) & ~Q(status__in=Activity.CLOSED_STATUSES)
     rows = (
         activities.order_by()
         .values(key)
         .annotate(
             total=Count("pk"),
-            active=Count("pk", filter=Q(status__in=Activity.ACTIVE_STATUSES)),
+            active=Count("pk", filter=Q(status__in=Activity.HELD_STATUSES)),
             waiting=Count("pk", filter=Q(status__in=[S.OPEN, S.DECLINED])),
             done=Count("pk", filter=Q(status=S.DONE)),
-            overdue=Count("pk", filter=overdue),
+            overdue=Count("pk", filter=overdue_activity(timezone.localdate())),
         )
         .order_by(F(key).asc(nulls_last=True))
     )

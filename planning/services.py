@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 
 from accounts.hierarchy import SUBTREE_IDS_SQL, descends_from, group_root_ids
 from accounts.models import Account
-from accounts.services import check_editable
 from kam.models import User
-from kam.visibility import restrict_to_visible
+from kam.visibility import check_may_change_account, editable_account_ids, restrict_to_visible
 from planning import notify
 from planning.models import (
     AccountPlan,
@@ -58,7 +57,7 @@ ACTIVITY_FIELDS = (
 
 def plan_create(*, actor: User, account: Account, **fields) -> AccountPlan:
     _known(fields, PLAN_FIELDS)
-    check_editable(actor, account)
+    check_may_change_account(actor, account)
     if not account.is_key_account:
         raise ValidationError(
             {"account": _("Plans are made for key accounts; %(account)s is none.") % {"account": account.name}}
@@ -70,7 +69,7 @@ def plan_create(*, actor: User, account: Account, **fields) -> AccountPlan:
 
 def plan_update(*, actor: User, plan: AccountPlan, **fields) -> AccountPlan:
     _known(fields, PLAN_FIELDS)
-    check_editable(actor, plan.account)
+    check_may_change_account(actor, plan.account)
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.full_clean(validate_constraints=False)
@@ -78,7 +77,7 @@ def plan_update(*, actor: User, plan: AccountPlan, **fields) -> AccountPlan:
 
 
 def plan_delete(*, actor: User, plan: AccountPlan) -> None:
-    check_editable(actor, plan.account)
+    check_may_change_account(actor, plan.account)
     if plan.activities.exists():
         raise ValidationError(_("This plan has activities: cancel or move them before deleting the plan."))
     plan.delete()
@@ -98,7 +97,7 @@ def _save_unique(plan: AccountPlan) -> AccountPlan:
 
 def objective_create(*, actor: User, plan: AccountPlan, **fields) -> Objective:
     _known(fields, OBJECTIVE_FIELDS)
-    check_editable(actor, plan.account)
+    check_may_change_account(actor, plan.account)
     objective = Objective(plan=plan, **fields)
     _check_objective(objective)
     objective.save()
@@ -107,7 +106,7 @@ def objective_create(*, actor: User, plan: AccountPlan, **fields) -> Objective:
 
 def objective_update(*, actor: User, objective: Objective, **fields) -> Objective:
     _known(fields, OBJECTIVE_FIELDS)
-    check_editable(actor, objective.plan.account)
+    check_may_change_account(actor, objective.plan.account)
     for name, value in fields.items():
         setattr(objective, name, value)
     _check_objective(objective)
@@ -116,7 +115,7 @@ def objective_update(*, actor: User, objective: Objective, **fields) -> Objectiv
 
 
 def objective_delete(*, actor: User, objective: Objective) -> None:
-    check_editable(actor, objective.plan.account)
+    check_may_change_account(actor, objective.plan.account)
     objective.delete()
 
 
@@ -154,7 +153,7 @@ def activity_update(
     """Change what the activity is about; its status and assignee change only through the
     workflow functions below."""
     _known(fields, ACTIVITY_FIELDS)
-    check_editable(actor, activity.account)
+    check_may_change_account(actor, activity.account)
     for name, value in fields.items():
         setattr(activity, name, value)
     with transaction.atomic():
@@ -167,8 +166,8 @@ def activity_update(
 
 
 def activity_delete(*, actor: User, activity: Activity) -> None:
-    check_editable(actor, activity.account)
-    if activity.status in Activity.ACTIVE_STATUSES:
+    check_may_change_account(actor, activity.account)
+    if activity.is_held:
         raise ValidationError(
             _("%(assignee)s holds this task: cancel it instead, so they learn of it.") % {"assignee": activity.assignee}
         )
@@ -176,7 +175,7 @@ def activity_delete(*, actor: User, activity: Activity) -> None:
 
 
 def _check_activity(actor: User, activity: Activity, stakeholders: list[Stakeholder] | None) -> None:
-    check_editable(actor, activity.account)
+    check_may_change_account(actor, activity.account)
     errors = {}
     if activity.account.is_archived:
         errors["account"] = _("%(account)s is archived.") % {"account": activity.account.name}
@@ -312,7 +311,7 @@ def _check_may(actor: User, activity: Activity, step: Transition) -> None:
         if activity.assignee_id != actor.pk:
             raise PermissionDenied(_("Only the colleague who holds this task can answer it."))
     else:
-        check_editable(actor, activity.account)
+        check_may_change_account(actor, activity.account)
 
 
 def _apply_side_effects(activity: Activity, name: str, *, actor: User, assignee: User | None, note: str) -> None:
@@ -381,7 +380,7 @@ REQUEST_FIELDS = ("title", "description", "source", "requested_by")
 def request_log(*, actor: User, account: Account, **fields) -> Request:
     """Anyone on the team who sees the account logs what was asked; leadership only reads."""
     _known(fields, REQUEST_FIELDS)
-    if actor.role == User.Role.LEADERSHIP and not actor.writes_everything:
+    if actor.is_read_only:
         raise PermissionDenied(_("Sales leadership reads requests but does not log them."))
     if not restrict_to_visible(Account.objects.filter(pk=account.pk), actor).exists():
         raise PermissionDenied(_("You may not log requests for %(account)s.") % {"account": account.name})
@@ -394,7 +393,7 @@ def request_log(*, actor: User, account: Account, **fields) -> Request:
 def request_update(*, actor: User, request: Request, **fields) -> Request:
     _known(fields, REQUEST_FIELDS)
     if request.logged_by_id != actor.pk:
-        check_editable(actor, request.account)
+        check_may_change_account(actor, request.account)
     if request.status != Request.Status.NEW:
         raise ValidationError(_("This request was decided already; reopen it to change it."))
     for name, value in fields.items():
@@ -405,13 +404,13 @@ def request_update(*, actor: User, request: Request, **fields) -> Request:
 
 
 def request_delete(*, actor: User, request: Request) -> None:
-    check_editable(actor, request.account)
+    check_may_change_account(actor, request.account)
     request.delete()
 
 
 def request_accept(*, actor: User, request: Request, **activity_fields) -> Request:
     """Take the request into the plan: creates its activity and links the two."""
-    check_editable(actor, request.account)
+    check_may_change_account(actor, request.account)
     with transaction.atomic():
         current = _locked_new_request(
             request, refusal_if_declined=_("This request was declined; reopen it before accepting it.")
@@ -434,7 +433,7 @@ def request_accept(*, actor: User, request: Request, **activity_fields) -> Reque
 
 
 def request_decline(*, actor: User, request: Request, reason: str) -> Request:
-    check_editable(actor, request.account)
+    check_may_change_account(actor, request.account)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the request is declined: whoever asked will read it.")})
@@ -456,7 +455,7 @@ def request_decline(*, actor: User, request: Request, reason: str) -> Request:
 
 def request_reopen(*, actor: User, request: Request) -> Request:
     """Put a declined request back into the queue: the only way to accept it after all."""
-    check_editable(actor, request.account)
+    check_may_change_account(actor, request.account)
     with transaction.atomic():
         current = Request.objects.select_for_update().get(pk=request.pk)
         if current.status != Request.Status.DECLINED:
@@ -500,8 +499,6 @@ def capacity_set(*, actor: User, user: User, hours_per_week: Decimal) -> Capacit
 
 
 def _manages_team_of(actor: User, user: User) -> bool:
-    from kam.visibility import editable_account_ids
-
     if actor.role != User.Role.KAM:
         return False
     teams = Account.objects.filter(team__user=user) | Account.objects.filter(owner=user)

@@ -3,7 +3,6 @@ notifications, capacity, and the calendar feed of their due dates."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,16 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kam.lib.pagination import page_of
 from planning import ics, selectors, services
 from planning.forms import CapacityForm, TaskFilterForm
 from planning.models import CalendarFeed
+
+# My tasks are cards, each a few lines tall: fewer to a page than the tables elsewhere.
+TASKS_PER_PAGE = 20
 
 
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET)
     tasks = selectors.my_tasks(user=request.user, filters=form.filters())
-    page = Paginator(tasks, 20).get_page(request.GET.get("page"))
+    page = page_of(request, tasks, TASKS_PER_PAGE)
     rows = [(task, services.allowed_actions(actor=request.user, activity=task, can_manage=False)) for task in page]
     results = {"page": page, "rows": rows, "today": timezone.localdate()}
     if request.htmx and request.htmx.target == "task-results":
@@ -82,7 +85,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = feed.user
     body = ics.calendar(
         selectors.calendar_activities(user),
-        name=_("KAM tasks of %(user)s") % {"user": user.get_full_name() or user.username},
+        name=_("KAM tasks of %(user)s") % {"user": user.display_name},
         base_url=request.build_absolute_uri("/").rstrip("/"),
         now=timezone.now(),
     )

@@ -4,7 +4,6 @@ orchestra view of a group. Activities, tasks and requests have their own modules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_get
 from kam.lib.forms import add_service_errors
+from kam.lib.pagination import page_of
+from kam.visibility import may_change_account
 from planning import selectors, services
 from planning.forms import (
     DEFAULT_WEEKS,
@@ -25,13 +26,14 @@ from planning.forms import (
 )
 from planning.models import AccountPlan, Objective
 
-PAGE_SIZE = 25
+# The orchestra view lists every activity of a group: a longer page than other lists.
+ORCHESTRA_PAGE_SIZE = 50
 
 
 def managed_plan(request: HttpRequest, pk: int) -> AccountPlan:
     """The plan if the user may change it: 404 when hidden, 403 when only readable."""
     plan = selectors.plan_get(user=request.user, pk=pk)
-    if not selectors.can_manage(user=request.user, account=plan.account):
+    if not may_change_account(request.user, plan.account_id):
         raise PermissionDenied(_("You may read this plan but not change it."))
     return plan
 
@@ -45,9 +47,7 @@ def _managed_objective(request: HttpRequest, pk: int) -> Objective:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     form = PlanFilterForm(request.GET)
-    page = Paginator(selectors.plan_list(user=request.user, filters=form.filters()), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.plan_list(user=request.user, filters=form.filters()))
     template = "planning/partials/plan_results.html" if request.htmx else "planning/plan_list.html"
     return render(request, template, {"form": form, "page": page})
 
@@ -92,7 +92,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "objectives": selectors.objectives_of(plan),
         "board": board,
         "board_form": board_form,
-        "can_manage": selectors.can_manage(user=request.user, account=plan.account),
+        "can_manage": may_change_account(request.user, plan.account_id),
         "today": timezone.localdate(),
     }
     template = "planning/partials/board.html" if request.htmx else "planning/plan_detail.html"
@@ -166,7 +166,7 @@ def orchestra(request: HttpRequest, account_pk: int) -> HttpResponse:
         "form": form,
         "group_by": filters.group_by,
         "summary": selectors.orchestra_summary(activities, filters.group_by),
-        "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "page": page_of(request, rows, ORCHESTRA_PAGE_SIZE),
         "today": timezone.localdate(),
     }
     template = "planning/partials/orchestra_results.html" if request.htmx else "planning/orchestra.html"
@@ -183,6 +183,6 @@ def account_plan(request: HttpRequest, account_pk: int) -> HttpResponse:
         "account": account,
         "year": year,
         "work": selectors.account_work(user=request.user, account=account, year=year),
-        "can_manage": selectors.can_manage(user=request.user, account=account),
+        "can_manage": may_change_account(request.user, account.pk),
     }
     return render(request, "planning/partials/account_plan.html", context)

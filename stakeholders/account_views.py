@@ -2,12 +2,12 @@
 chart, power map and coverage of the subtree, and the group-wide timeline of contacts."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.selectors import account_get
+from kam.lib.pagination import page_of
 from stakeholders import selectors
 from stakeholders.charts import chart_rows, power_map_layout
 from stakeholders.models import Stakeholder
@@ -47,7 +47,7 @@ def account_people(request: HttpRequest, account_pk: int) -> HttpResponse:
 def account_timeline(request: HttpRequest, account_pk: int) -> HttpResponse:
     account = account_get(user=request.user, pk=account_pk)
     interactions = selectors.group_timeline(user=request.user, account=account)
-    page = Paginator(interactions, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, interactions, TIMELINE_PAGE_SIZE)
     context = {
         "account": account,
         "page": page,

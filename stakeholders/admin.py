@@ -1,17 +1,15 @@
 from django.contrib import admin
 
+from kam.lib.admin import RecordAdmin, RecordInline
 from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(RecordInline):
     model = Position
-    extra = 0
-    readonly_fields = ["account", "job_title", "started_on", "ended_on"]
-    can_delete = False
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(RecordAdmin):
     list_display = ["full_name", "job_title", "account", "buying_role", "influence", "attitude", "rising"]
     list_filter = ["buying_role", "attitude", "rising", "influence"]
     search_fields = ["first_name", "last_name", "job_title", "email"]
@@ -20,13 +18,13 @@ class StakeholderAdmin(admin.ModelAdmin):
 
 
 @admin.register(InfluenceLink)
-class InfluenceLinkAdmin(admin.ModelAdmin):
+class InfluenceLinkAdmin(RecordAdmin):
     list_display = ["source", "kind", "target", "strength"]
     raw_id_fields = ["source", "target"]
 
 
 @admin.register(Interaction)
-class InteractionAdmin(admin.ModelAdmin):
+class InteractionAdmin(RecordAdmin):
     list_display = ["occurred_at", "kind", "account", "sentiment", "logged_by"]
     list_filter = ["kind", "sentiment"]
     date_hierarchy = "occurred_at"
@@ -34,15 +32,14 @@ class InteractionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Give)
-class GiveAdmin(admin.ModelAdmin):
+class GiveAdmin(RecordAdmin):
     list_display = ["occurred_at", "direction", "kind", "stakeholder", "user"]
     list_filter = ["direction", "kind"]
     raw_id_fields = ["stakeholder", "user"]
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(admin.ModelAdmin):
+class RelationshipAdmin(RecordAdmin):
     list_display = ["user", "stakeholder", "strength", "status", "last_interaction_at", "computed_at"]
     list_filter = ["status"]
     raw_id_fields = ["user", "stakeholder"]
-    readonly_fields = ["strength", "status", "last_interaction_at", "computed_at"]

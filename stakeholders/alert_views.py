@@ -1,10 +1,8 @@
 """The alert list (mine / everybody's) and resolving an alert by hand."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from kam.lib.forms import add_service_errors
+from kam.lib.pagination import page_of
 from stakeholders import alerts
 from stakeholders.alert_forms import AlertFilterForm, ResolveForm
 
@@ -20,7 +19,7 @@ from stakeholders.alert_forms import AlertFilterForm, ResolveForm
 def alert_list(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET, user=request.user)
     rows = alerts.with_resolvable(alerts.alert_list(user=request.user, filters=form.filters()), request.user)
-    page = Paginator(rows, settings.KAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     context = {"form": form, "page": page, "resolve_form": ResolveForm(), "here": request.get_full_path()}
     template = "stakeholders/partials/alert_results.html" if request.htmx else "stakeholders/alerts.html"
     return render(request, template, context)

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from accounts.hierarchy import SUBTREE_IDS_SQL
 from accounts.models import Account
-from accounts.snapshots import mark_stale
+from accounts.recompute import mark_stale
 from kam.models import User
 from kam.visibility import editable_account_ids, restrict_to_editable, restrict_to_visible
 from stakeholders import decay
@@ -55,7 +55,7 @@ watched AS (
     FROM stakeholders_stakeholder s
     LEFT JOIN stakeholders_relationship r ON r.stakeholder_id = s.id AND r.user_id = s.relationship_owner_id
     WHERE s.relationship_owner_id IS NOT NULL
-      AND (s.buying_role IN ({key_roles}) OR s.influence >= {key_influence}) {person_scope}
+      AND {key_person} {person_scope}
 ),
 due AS (
     SELECT watched.*, CASE WHEN age > {cold_after} * cadence_days THEN '{decay_kind}'
@@ -133,8 +133,7 @@ def refresh(*, stakeholder_ids: list[int] | None = None, now: datetime | None = 
         alert_scope = f"AND a.stakeholder_id IN ({ids})"
     ctes = _DUE_CTES.format(
         age=decay._age_days_sql("COALESCE(r.last_interaction_at, r.created_at, s.created_at)"),
-        key_roles=", ".join(f"'{role}'" for role in Stakeholder.KEY_ROLES),
-        key_influence=int(Stakeholder.KEY_INFLUENCE),
+        key_person=Stakeholder.key_person_sql("s"),
         person_scope=person_scope,
         cold_after=int(decay.COLD_AFTER),
         decay_kind=Alert.Kind.RELATIONSHIP_DECAY,

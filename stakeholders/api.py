@@ -2,7 +2,7 @@
 
 Same contract as accounts.api: reads go through the visibility rule (a row outside it answers
 404; an id outside it in a request body answers 400 like a missing one), writes go through
-stakeholders.services (their ValidationError becomes a 400 in kam.api.exception_handler, their
+stakeholders.services (their ValidationError becomes a 400 in kam.lib.api.exception_handler, their
 PermissionDenied a 403). Changing a row one may read but not change answers 403 before the
 body is looked at; so does every write of sales leadership, who read everything and change
 nothing.
@@ -26,7 +26,8 @@ from accounts.api import VisibleAccountField
 from accounts.hierarchy import SUBTREE_IDS_SQL
 from accounts.models import Account
 from kam.models import User
-from kam.visibility import restrict_to_editable, restrict_to_visible, visible_account_ids
+from kam.visibility import may_change_account, restrict_to_visible, visible_account_ids
+from stakeholders import permissions as rules
 from stakeholders import services
 from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
 from stakeholders.selectors import interaction_list, stakeholder_list
@@ -40,16 +41,11 @@ class VisibleStakeholderField(serializers.PrimaryKeyRelatedField):
         return Stakeholder.objects.visible_to(self.context["request"].user)
 
 
-def _may_edit_account(user: User, account_id: int) -> bool:
-    return restrict_to_editable(Account.objects.filter(pk=account_id), user).exists()
-
-
 class LeadershipReadsOnly(permissions.BasePermission):
     message = _("Sales leadership reads but does not change.")
 
     def has_permission(self, request: Request, view) -> bool:
-        user = request.user
-        return request.method in permissions.SAFE_METHODS or user.writes_everything or user.role != User.Role.LEADERSHIP
+        return request.method in permissions.SAFE_METHODS or not request.user.is_read_only
 
 
 class MayChange(permissions.BasePermission):
@@ -354,7 +350,7 @@ class StakeholderViewSet(_ScopedViewSetMixin, viewsets.ModelViewSet):
         )
 
     def may_change(self, user: User, person: Stakeholder) -> bool:
-        return _may_edit_account(user, person.account_id)
+        return may_change_account(user, person.account_id)
 
     def _reread(self, person: Stakeholder) -> Stakeholder:
         # The list's annotations and prefetches, for the answer.
@@ -437,7 +433,7 @@ class InfluenceLinkViewSet(_ScopedViewSetMixin, viewsets.ModelViewSet):
         return restrict_to_visible(links, self.request.user, "target__account")
 
     def may_change(self, user: User, link: InfluenceLink) -> bool:
-        return _may_edit_account(user, link.source.account_id)
+        return may_change_account(user, link.source.account_id)
 
     def perform_create(self, serializer: InfluenceLinkSerializer) -> None:
         link = InfluenceLink(**serializer.validated_data)
@@ -501,7 +497,7 @@ class InteractionViewSet(_ScopedViewSetMixin, viewsets.ModelViewSet):
         return interaction_list(user=self.request.user)
 
     def may_change(self, user: User, interaction: Interaction) -> bool:
-        return interaction.logged_by_id == user.pk or _may_edit_account(user, interaction.account_id)
+        return rules.may_change_interaction(user, interaction)
 
     def perform_create(self, serializer: InteractionSerializer) -> None:
         fields = dict(serializer.validated_data)
@@ -519,21 +515,14 @@ class InteractionViewSet(_ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def perform_update(self, serializer: InteractionSerializer) -> None:
         fields = dict(serializer.validated_data)
-        # Without the list's prefetch: the service must see every person of the contact, not only the visible ones.
-        interaction = Interaction.objects.select_related("account").get(pk=serializer.instance.pk)
-        people = fields.pop("stakeholders", None)
-        if people is not None:
-            # The client never saw the people it may not see, so a new list keeps them on the contact.
-            visible = Stakeholder.objects.visible_to(self.request.user).values("pk")
-            people = [*people, *interaction.stakeholders.exclude(pk__in=visible)]
         services.interaction_update(
             actor=self.request.user,
-            interaction=interaction,
-            stakeholders=people,
+            interaction=serializer.instance,
+            stakeholders=fields.pop("stakeholders", None),
             colleagues=fields.pop("colleagues", None),
             **fields,
         )
-        serializer.instance = self.get_queryset().get(pk=interaction.pk)
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance: Interaction) -> None:
         services.interaction_delete(actor=self.request.user, interaction=instance)
@@ -571,7 +560,7 @@ class GiveViewSet(_ScopedViewSetMixin, viewsets.ModelViewSet):
         return Give.objects.visible_to(self.request.user).select_related("stakeholder").order_by("-occurred_at", "-pk")
 
     def may_change(self, user: User, give: Give) -> bool:
-        return give.user_id == user.pk or _may_edit_account(user, give.stakeholder.account_id)
+        return rules.may_change_give(user, give)
 
     def perform_create(self, serializer: GiveSerializer) -> None:
         serializer.instance = services.give_record(actor=self.request.user, **serializer.validated_data)

@@ -46,7 +46,6 @@ DOTS_PER_CELL = 6
 DOT_COLUMNS = 3
 ALLY_ATTITUDES = (Stakeholder.Attitude.SUPPORTER, Stakeholder.Attitude.CHAMPION)
 RISK_ATTITUDES = (Stakeholder.Attitude.OPPONENT, Stakeholder.Attitude.SKEPTIC)
-KEY_INFLUENCE = 4
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def power_map_layout(grid: list[list[selectors.PowerMapCell]]) -> PowerMapLayout
     cells = [[_map_cell(cell, r, c) for c, cell in enumerate(row)] for r, row in enumerate(rows)]
     labels = dict(Stakeholder.Attitude.choices)
     columns = [(cell.attitude, labels[cell.attitude], cell.x + CELL_WIDTH // 2) for cell in cells[0]]
-    zone_height = (5 - KEY_INFLUENCE + 1) * CELL_HEIGHT
+    zone_height = (5 - Stakeholder.KEY_INFLUENCE + 1) * CELL_HEIGHT
     return PowerMapLayout(
         rows=cells,
         columns=columns,
@@ -125,7 +124,7 @@ def power_map_layout(grid: list[list[selectors.PowerMapCell]]) -> PowerMapLayout
 def _map_cell(cell: selectors.PowerMapCell, row: int, column: int) -> MapCell:
     x, y = LEFT + column * CELL_WIDTH, TOP + row * CELL_HEIGHT
     zone = ""
-    if cell.influence >= KEY_INFLUENCE:
+    if cell.influence >= Stakeholder.KEY_INFLUENCE:
         zone = "allies" if cell.attitude in ALLY_ATTITUDES else "risks" if cell.attitude in RISK_ATTITUDES else ""
     people = cell.people
     shown = people if len(people) <= DOTS_PER_CELL else people[: DOTS_PER_CELL - 1]

@@ -22,11 +22,6 @@ class PersonChoiceField(forms.ModelChoiceField):
         return person_label(person)
 
 
-class ColleagueChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user: User) -> str:
-        return user.get_full_name() or user.username
-
-
 def person_label(person: Stakeholder) -> str:
     details = " · ".join(part for part in (person.job_title, person.account.name) if part)
     return f"{person.full_name} ({details})" if details else person.full_name
@@ -140,11 +135,7 @@ class StakeholderForm(forms.ModelForm):
             "email",
             "phone",
         ]
-        field_classes = {
-            "account": AccountChoiceField,
-            "reports_to": PersonChoiceField,
-            "relationship_owner": ColleagueChoiceField,
-        }
+        field_classes = {"account": AccountChoiceField, "reports_to": PersonChoiceField}
         widgets = {"first_name": forms.TextInput(attrs={"autofocus": True})}
 
     def __init__(self, *args, user: User, account: Account | None = None, **kwargs):

@@ -128,7 +128,19 @@ class Stakeholder(TimeStampedModel):
 
     @property
     def is_key_person(self) -> bool:
-        return self.buying_role in self.KEY_ROLES or self.influence >= self.KEY_INFLUENCE
+        return is_key_person(self.buying_role, self.influence)
+
+    @classmethod
+    def key_person_sql(cls, alias: str) -> str:
+        """KEY_PERSON as an SQL condition on the stakeholders table named `alias` (the jobs'
+        set-based statements)."""
+        roles = ", ".join(f"'{role}'" for role in cls.KEY_ROLES)
+        return f"({alias}.buying_role IN ({roles}) OR {alias}.influence >= {int(cls.KEY_INFLUENCE)})"
+
+
+def is_key_person(buying_role: str, influence: int) -> bool:
+    """Stakeholder.KEY_PERSON for values in hand (a row not saved yet, generated data)."""
+    return buying_role in Stakeholder.KEY_ROLES or influence >= Stakeholder.KEY_INFLUENCE
 
 
 class Position(models.Model):
@@ -445,7 +457,7 @@ class Alert(models.Model):
         names = {
             "person": self.stakeholder.full_name,
             "account": self.account.name,
-            "owner": self.user.get_full_name() or self.user.get_username(),
+            "owner": self.user.display_name,
             "reason": self.reason,
         }
         if self.kind == self.Kind.RELATIONSHIP_DECAY:

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from accounts.hierarchy import group_root_ids
 from accounts.models import Account
-from accounts.services import check_editable
-from accounts.snapshots import mark_stale
+from accounts.recompute import mark_stale
 from kam.models import User
-from kam.visibility import restrict_to_visible
+from kam.visibility import check_may_change_account, restrict_to_visible
 from stakeholders import alerts, decay
 from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
+from stakeholders.permissions import may_change_give, may_change_interaction, may_log_contacts
 
 STAKEHOLDER_FIELDS = (
     "first_name",
@@ -52,7 +52,7 @@ SELECT 1 FROM chain WHERE id = %s
 
 def stakeholder_create(*, actor: User, account: Account, **fields) -> Stakeholder:
     _check_fields_known(fields)
-    check_editable(actor, account)
+    check_may_change_account(actor, account)
     stakeholder = Stakeholder(account=account, **fields)
     if stakeholder.cadence_days is None and stakeholder.buying_role:
         stakeholder.cadence_days = Stakeholder.DEFAULT_CADENCE_DAYS.get(stakeholder.buying_role)
@@ -70,7 +70,7 @@ def stakeholder_create(*, actor: User, account: Account, **fields) -> Stakeholde
 
 def stakeholder_update(*, actor: User, stakeholder: Stakeholder, **fields) -> Stakeholder:
     _check_fields_known(fields)
-    check_editable(actor, stakeholder.account)
+    check_may_change_account(actor, stakeholder.account)
     if fields.get("cadence_days", stakeholder.cadence_days) is None:
         fields["cadence_days"] = Stakeholder.DEFAULT_CADENCE_DAYS.get(
             fields.get("buying_role", stakeholder.buying_role)
@@ -105,8 +105,8 @@ def stakeholder_move(
 ) -> Stakeholder:
     """A new job: close the current position, open one at `account` as `job_title`. The person
     stays the same row, so relationships, interactions and gives follow them."""
-    check_editable(actor, stakeholder.account)
-    check_editable(actor, account)
+    check_may_change_account(actor, stakeholder.account)
+    check_may_change_account(actor, account)
     previous_account_id = stakeholder.account_id
     started_on = started_on or timezone.localdate()
     current = stakeholder.positions.filter(ended_on__isnull=True).first()
@@ -139,7 +139,7 @@ def stakeholder_move(
 
 
 def stakeholder_delete(*, actor: User, stakeholder: Stakeholder) -> None:
-    check_editable(actor, stakeholder.account)
+    check_may_change_account(actor, stakeholder.account)
     with transaction.atomic():
         stakeholder.delete()
         mark_stale([stakeholder.account_id])
@@ -188,7 +188,7 @@ def influence_link_save(*, actor: User, link: InfluenceLink) -> InfluenceLink:
         person = getattr(link, field, None)
         if person is not None and not visible.filter(pk=person.pk).exists():
             raise ValidationError({field: _("Choose a person you can see.")})
-    check_editable(actor, link.source.account)
+    check_may_change_account(actor, link.source.account)
     link.full_clean()
     try:
         with transaction.atomic():
@@ -199,7 +199,7 @@ def influence_link_save(*, actor: User, link: InfluenceLink) -> InfluenceLink:
 
 
 def influence_link_delete(*, actor: User, link: InfluenceLink) -> None:
-    check_editable(actor, link.source.account)
+    check_may_change_account(actor, link.source.account)
     link.delete()
 
 
@@ -249,8 +249,15 @@ def interaction_update(
     colleagues_before = set(interaction.colleagues.values_list("pk", flat=True))
     for name, value in fields.items():
         setattr(interaction, name, value)
-    stakeholders = list(stakeholders) if stakeholders is not None else list(interaction.stakeholders.all())
-    colleagues = list(colleagues) if colleagues is not None else list(interaction.colleagues.all())
+    if stakeholders is None:
+        stakeholders = list(Stakeholder.objects.filter(pk__in=before))
+    else:
+        # The editor never saw the people they may not see, so their new list keeps them.
+        hidden = Stakeholder.objects.filter(pk__in=before).exclude(
+            pk__in=Stakeholder.objects.visible_to(actor).values("pk")
+        )
+        stakeholders = [*stakeholders, *hidden]
+    colleagues = list(colleagues) if colleagues is not None else list(User.objects.filter(pk__in=colleagues_before))
     _check_interaction(
         actor, interaction, stakeholders, colleagues, kept_people=before, kept_colleagues=colleagues_before
     )
@@ -276,11 +283,6 @@ def _check_visible_account(actor: User, account: Account) -> None:
         raise ValidationError({"account": _("Choose an account you can see.")})
 
 
-def may_log_contacts(user: User) -> bool:
-    # Sales leadership reads every account and changes none: contacts and gives included.
-    return user.is_authenticated and (user.role != User.Role.LEADERSHIP or user.writes_everything)
-
-
 def _check_may_log(actor: User) -> None:
     if not may_log_contacts(actor):
         raise PermissionDenied(_("Sales leadership reads contacts and gives but does not record them."))
@@ -288,9 +290,8 @@ def _check_may_log(actor: User) -> None:
 
 def _check_may_change_interaction(actor: User, interaction: Interaction) -> None:
     _check_may_log(actor)
-    if interaction.logged_by_id == actor.pk:
-        return
-    check_editable(actor, interaction.account)
+    if not may_change_interaction(actor, interaction):
+        raise PermissionDenied(_("You may not change %(account)s.") % {"account": interaction.account.name})
 
 
 def _check_interaction(
@@ -415,11 +416,8 @@ def _check_give(give: Give) -> None:
 
 def _check_may_change_give(actor: User, give: Give) -> None:
     _check_may_log(actor)
-    if give.user_id == actor.pk:
-        return
-    if not actor.is_authenticated:
-        raise PermissionDenied
-    check_editable(actor, give.stakeholder.account)
+    if not may_change_give(actor, give):
+        raise PermissionDenied(_("You may not change %(account)s.") % {"account": give.stakeholder.account.name})
 
 
 # --- relationships ------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import AccountChoiceField
 from accounts.models import Account
 from kam.lib.forms import add_service_errors
+from kam.lib.pagination import page_of
 from stakeholders import decay, selectors, services
 from stakeholders.forms import (
     OPTIONS_SHOWN,
@@ -29,8 +29,8 @@ from stakeholders.forms import (
     focus_first_error,
 )
 from stakeholders.models import Give, InfluenceLink, Interaction, Stakeholder
+from stakeholders.permissions import may_log_contacts
 
-PAGE_SIZE = 25
 TIMELINE_PAGE_SIZE = 20
 GIVES_SHOWN = 50
 REPORTS_SHOWN = 20
@@ -54,7 +54,7 @@ def stakeholder_list(request: HttpRequest) -> HttpResponse:
     people = selectors.stakeholder_list(user=request.user, filters=filters)
     context = {
         "form": form,
-        "page": Paginator(people, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page_of(request, people),
         "node": filters.account,
         "can_create": Account.objects.editable_by(request.user).exists(),
     }
@@ -211,12 +211,12 @@ def _detail_context(
     places = selectors.places_of(user=user, stakeholder=person)
     contacts = selectors.contacts_of(user=user, stakeholder=person)
     timeline = [interaction for interaction in contacts if interaction.visible]
-    timeline_page = Paginator(timeline, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    timeline_page = page_of(request, timeline, TIMELINE_PAGE_SIZE)
     selectors.add_participants(timeline_page.object_list, user=user)
     return {
         "person": person,
         "can_edit": person.can_edit,
-        "may_log": services.may_log_contacts(user),
+        "may_log": may_log_contacts(user),
         "breadcrumbs": [*places.breadcrumbs, person.account],
         "manager": selectors.visible_manager(person),
         "reports": reports[:REPORTS_SHOWN],
@@ -259,7 +259,7 @@ def _gives_context(
     return {
         "person": person,
         "can_edit": person.can_edit,
-        "may_log": services.may_log_contacts(request.user),
+        "may_log": may_log_contacts(request.user),
         "relationships": relationships,
         "ledger": ledger,
         "gives": gives[:GIVES_SHOWN],
@@ -295,7 +295,7 @@ def give_add(request: HttpRequest, pk: int) -> HttpResponse:
             return _render_gives(request, person)
         query = urlencode({"give_kind": request.GET.get("kind", "")})
         return redirect(f"{person.get_absolute_url()}?{query}#give-form")
-    if not services.may_log_contacts(request.user):
+    if not may_log_contacts(request.user):
         raise PermissionDenied(_("You may read this person but not record gives."))
     form = GiveForm(request.POST)
     if form.is_valid():

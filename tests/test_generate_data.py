@@ -13,9 +13,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Account, AccountSnapshot, Revenue
-from kam.generator import SIZES
-from kam.generator.bulk import copy_text
 from kam.models import User
+from kam.top.generator import SIZES
+from kam.top.generator.bulk import copy_text
 from planning.models import Activity, Request
 from planning.priority import score
 from stakeholders import decay

@@ -61,7 +61,7 @@ def person(user) -> str:
     """A colleague as people call them: full name, else username; a dash for nobody."""
     if user is None:
         return "–"
-    return user.get_full_name() or user.username
+    return user.display_name
 
 
 @register.simple_tag(takes_context=True)

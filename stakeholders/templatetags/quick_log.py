@@ -3,7 +3,7 @@ from django import template
 from accounts.models import Account
 from stakeholders.interaction_forms import InteractionForm
 from stakeholders.models import Stakeholder
-from stakeholders.services import may_log_contacts
+from stakeholders.permissions import may_log_contacts
 
 register = template.Library()
 

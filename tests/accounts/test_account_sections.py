@@ -15,9 +15,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import snapshots
 from accounts.models import Account
-from accounts.trends import backfill_history
+from kam.top import snapshots
 from planning.models import Activity
 from stakeholders.models import Alert, Relationship, Stakeholder
 from tests.factories import (
@@ -63,7 +62,7 @@ def nordwerk(kam_user, lines):
         days_without_contact=90, cadence_days=30, raised_at=timezone.now(),
     )  # fmt: skip
     snapshots.snapshot_groups([group.pk])
-    backfill_history([group.pk])
+    snapshots.backfill_history([group.pk])
     return {"group": group, "sued": sued, "ost": ost, "anna": anna, "bert": bert}
 
 
@@ -233,7 +232,7 @@ def test_sections_cost_the_same_queries_for_10_and_600_nodes(
         for node in nodes[: size // 10]:
             ActivityFactory(plan=plan, account=node, due_on=TODAY - timedelta(days=1))
         snapshots.snapshot_groups([root.pk])
-        backfill_history([root.pk])
+        snapshots.backfill_history([root.pk])
         sizes.append(count(django_assert_max_num_queries, client, name, root))
     assert sizes[0] == sizes[1]
     assert Account.objects.count() == 610

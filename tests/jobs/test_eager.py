@@ -6,10 +6,10 @@ import os
 import subprocess
 import sys
 
-from accounts import snapshots
+from accounts import recompute
 from accounts.models import AccountSnapshot, StaleGroup
-from accounts.tasks import potential_catch_up_task
 from kam.jobs import send_now
+from kam.top.tasks import potential_catch_up_task
 from tests.factories import AccountFactory, GroupFactory
 from tests.jobs.conftest import PROJECT
 
@@ -45,7 +45,7 @@ def test_an_eager_task_does_its_work_before_the_call_returns(kam_user, django_ca
     AccountFactory(parent=group)
 
     with django_capture_on_commit_callbacks(execute=True):
-        snapshots.mark_stale([group.pk])
+        recompute.mark_stale([group.pk])
 
     assert AccountSnapshot.objects.filter(group=group).count() == 2
     assert not StaleGroup.objects.exists()

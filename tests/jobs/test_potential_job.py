@@ -25,11 +25,12 @@ from functools import partial
 import pytest
 from django.urls import reverse
 
-from accounts import snapshots
+from accounts import recompute
 from accounts.models import Account, AccountSnapshot, StaleGroup
 from accounts.potential import rollups
 from accounts.services import account_archive, account_move, figure_save
 from kam.models import User
+from kam.top import snapshots
 from tests import factories
 from tests.factories import (
     AccountFactory,
@@ -194,7 +195,7 @@ def test_a_move_marks_the_group_left_and_the_group_joined(nordwerk, kam_user):
 
 def test_catch_up_computes_only_the_marked_groups_and_clears_them(nordwerk, kam_user):
     untouched = GroupFactory(name="Untouched", owner=kam_user)
-    snapshots.mark_stale([nordwerk["flotte"].pk])
+    recompute.mark_stale([nordwerk["flotte"].pk])
 
     run = snapshots.catch_up()
 
@@ -205,7 +206,7 @@ def test_catch_up_computes_only_the_marked_groups_and_clears_them(nordwerk, kam_
 
 
 def test_the_nightly_run_also_clears_the_outbox(nordwerk):
-    snapshots.mark_stale([nordwerk["sued"].pk])
+    recompute.mark_stale([nordwerk["sued"].pk])
 
     snapshots.snapshot_all()
 

@@ -13,10 +13,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import snapshots
 from accounts.models import AccountSnapshot, Revenue, StaleGroup
-from accounts.tasks import potential_catch_up_task
 from kam.jobs import send_now
+from kam.top import snapshots
+from kam.top.tasks import potential_catch_up_task
 from stakeholders import alerts
 from stakeholders.models import Alert, Interaction, Relationship
 from tests.factories import AccountFactory, GroupFactory, ProductLineFactory
@@ -37,7 +37,7 @@ def test_queueing_a_job_with_redis_down_fails_quietly_and_says_so(dead_broker, c
     with caplog.at_level(logging.WARNING, logger="kam.jobs"):
         assert send_now(potential_catch_up_task) is False
 
-    assert "Could not queue accounts.tasks.potential_catch_up_task" in caplog.text
+    assert "Could not queue kam.top.tasks.potential_catch_up_task" in caplog.text
 
 
 def test_saving_figures_with_redis_down_answers_and_the_catch_up_recovers_them(

@@ -17,9 +17,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts import snapshots
 from accounts.models import AccountSnapshot, CurrentSnapshot, StaleGroup
-from accounts.trends import backfill_history, monthly_history
+from accounts.trends import monthly_history
+from kam.top import snapshots
 from stakeholders import alerts, services
 from stakeholders.models import Alert, Interaction, Relationship, Stakeholder
 from tests.factories import AccountFactory, GroupFactory, InteractionFactory, ParticipationFactory, StakeholderFactory
@@ -96,8 +96,8 @@ def test_made_up_history_fills_the_first_of_each_month_and_never_overwrites(nord
     snapshots.snapshot_groups([group.pk], day=real_day)
     real = AccountSnapshot.objects.get(account=group, day=real_day)
 
-    backfill_history([group.pk], months=12)
-    backfill_history([group.pk], months=12)
+    snapshots.backfill_history([group.pk], months=12)
+    snapshots.backfill_history([group.pk], months=12)
 
     history = monthly_history([group.pk])[group.pk]
     assert len(history) == 13 and history[-1].day == TODAY

@@ -33,8 +33,8 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from accounts import snapshots
 from accounts.models import Revenue
+from kam.top import snapshots
 from planning.models import Activity, Objective
 from stakeholders.models import Alert, Relationship, Stakeholder
 from tests.factories import (

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import snapshots
+from kam.top import snapshots
 from tests.factories import GroupFactory, PotentialFactory, ProductLineFactory, RevenueFactory
 from tests.planning.factories import ActivityFactory, ObjectiveFactory, PlanFactory
 

@@ -8,7 +8,7 @@ from io import BytesIO, StringIO
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kam.exports import COLUMNS, headers
+from kam.top.exports import COLUMNS, headers
 from tests.factories import GroupFactory
 
 HOME = reverse("home")

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts import snapshots
 from accounts.models import Account, AccountSnapshot
+from kam.top import snapshots
 from planning import metrics, services
 from planning.models import Objective
 from stakeholders.models import Relationship

@@ -2,17 +2,20 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kam import charts, exports
-from kam.forms import PortfolioFilterForm
+from accounts.trends import TREND_DAYS
+from kam.lib import charts
+from kam.lib.pagination import page_of
 from kam.models import User
-from kam.portfolio import (
+from kam.templatetags.kam import money, percent
+from kam.top import exports
+from kam.top.forms import PortfolioFilterForm
+from kam.top.portfolio import (
     QUADRANT_HEALTH,
     QUADRANTS,
     SORTS,
@@ -22,11 +25,8 @@ from kam.portfolio import (
     portfolio,
     with_details,
 )
-from kam.templatetags.kam import money, percent
 from planning.selectors import due_activities
 from planning.task_views import my_tasks
-
-PAGE_SIZE = 25
 
 
 @login_required
@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     form = PortfolioFilterForm(request.GET)
     filters = form.filters()
     data = portfolio(user=user, filters=filters)
-    page = Paginator(data.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, data.rows)
     context = {
         "form": form,
         "filters": filters,
@@ -48,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "rows": with_details(list(page.object_list)),
         "portfolio_columns": [(key, label, key not in TEXT_SORTS) for key, (label, _key) in SORTS.items()],
         "year": timezone.localdate().year,
+        "trend_days": TREND_DAYS,
         **_segmentation(data),
     }
     if request.htmx:

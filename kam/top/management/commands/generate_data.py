@@ -1,8 +1,8 @@
-"""Generate a realistic data set for demos and benchmarks (see kam.generator)."""
+"""Generate a realistic data set for demos and benchmarks (see kam.top.generator)."""
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kam.generator import SIZES, generate
+from kam.top.generator import SIZES, generate
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """The portfolio table as a file: CSV (text, for any tool) and XLSX (numbers stay numbers, for
-Excel). Both take the rows the page shows, from kam.portfolio, so visibility, filters and the
+Excel). Both take the rows the page shows, from kam.top.portfolio, so visibility, filters and the
 sort order are the page's; the columns are the table's, with the trend line left out."""
 
 import csv
@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from kam.portfolio import PortfolioRow
+from accounts.trends import TREND_DAYS
+from kam.top.portfolio import PortfolioRow
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ COLUMNS = [
     Column(lambda: _("Potential"), lambda row: row.potential, "amount"),
     Column(lambda: _("Whitespace"), lambda row: row.whitespace, "amount"),
     Column(lambda: _("Share of wallet"), lambda row: row.share_of_wallet, "ratio"),
-    Column(lambda: _("Share of wallet 90 days ago"), lambda row: row.share_then, "ratio"),
+    Column(lambda: _("Share of wallet %(days)s days ago") % {"days": TREND_DAYS}, lambda row: row.share_then, "ratio"),
     Column(lambda: _("Trend (change of share of wallet)"), lambda row: row.trend, "ratio"),
     Column(lambda: _("Key people"), lambda row: row.key_people if row.day else None, "count"),
     Column(lambda: _("Key people warm"), lambda row: row.warm_key_people if row.day else None, "count"),

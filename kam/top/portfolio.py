@@ -1,5 +1,5 @@
 """The portfolio dashboard: every key account a user may review, one row each, from the
-account's current snapshot (accounts.snapshots): revenue, potential, whitespace, share of
+account's current snapshot (kam.top.snapshots): revenue, potential, whitespace, share of
 wallet and its trend, relationship health, decision-maker coverage, open alerts, last contact;
 for the rows on screen also the account plan's progress and the trend line.
 
@@ -26,7 +26,8 @@ from django_countries.fields import Country
 from accounts.models import AccountSnapshot, RelationshipHealth
 from accounts.selectors import key_accounts_overview
 from accounts.trends import monthly_history, snapshot_before, trend_start
-from kam import charts
+from kam.lib import charts
+from kam.lib.numbers import ratio, round_ratio
 from kam.models import User
 from planning.selectors import PlanProgress, plan_progress
 
@@ -61,7 +62,6 @@ class PortfolioRow(RelationshipHealth):
     revenue: Decimal | None
     potential: Decimal | None
     whitespace: Decimal | None
-    share_of_wallet: Decimal | None
     share_then: Decimal | None  # TREND_DAYS ago
     key_people: int
     warm_key_people: int
@@ -79,11 +79,15 @@ class PortfolioRow(RelationshipHealth):
         return RelationshipHealth.health.fget(self)
 
     @cached_property
+    def share_of_wallet(self) -> Decimal | None:
+        return ratio(self.revenue, self.potential)
+
+    @cached_property
     def trend(self) -> Decimal | None:
         """Change of the share of wallet since TREND_DAYS ago, as a ratio (0.012 = +1.2 points)."""
         if self.share_of_wallet is None or self.share_then is None:
             return None
-        return (self.share_of_wallet - self.share_then).quantize(Decimal("0.0001"))
+        return round_ratio(self.share_of_wallet - self.share_then)
 
     @property
     def trend_direction(self) -> str:
@@ -160,7 +164,7 @@ class Totals(RelationshipHealth):
 
     @property
     def share_of_wallet(self) -> Decimal | None:
-        return (self.revenue / self.potential).quantize(Decimal("0.0001")) if self.potential else None
+        return ratio(self.revenue, self.potential)
 
 
 @dataclass
@@ -251,7 +255,6 @@ def _rows(user: User) -> list[PortfolioRow]:
         revenue=F(f"{_SNAPSHOT}rollup_revenue"),
         potential=F(f"{_SNAPSHOT}rollup_potential"),
         whitespace=F(f"{_SNAPSHOT}rollup_whitespace"),
-        share_of_wallet=F(f"{_SNAPSHOT}rollup_share_of_wallet"),
         share_then=snapshot_before(trend_start(), "rollup_share_of_wallet"),
         key_people=F(f"{_SNAPSHOT}key_people"),
         warm_key_people=F(f"{_SNAPSHOT}warm_key_people"),

@@ -6,13 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
 from kam import api as kam_api
+from kam.top import api as top_api
 from planning import api as planning_api
 from stakeholders import alert_api
 from stakeholders import api as stakeholders_api
 
 router = DefaultRouter()
 router.register("users", kam_api.UserViewSet, basename="user")
-router.register("portfolio", kam_api.PortfolioViewSet, basename="portfolio")
+router.register("portfolio", top_api.PortfolioViewSet, basename="portfolio")
 router.register("accounts", accounts_api.AccountViewSet, basename="account")
 router.register("product-lines", accounts_api.ProductLineViewSet, basename="product-line")
 router.register("revenues", accounts_api.RevenueViewSet, basename="revenue")

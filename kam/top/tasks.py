@@ -1,9 +1,10 @@
-"""Celery tasks of the account potential job: thin callers of accounts.snapshots."""
+"""Celery tasks of the account potential job: thin callers of kam.top.snapshots. The accounts
+app enqueues the catch-up by its name (accounts.recompute.CATCH_UP_TASK)."""
 
 from celery import shared_task
 
-from accounts import snapshots
 from kam.jobs import JOB_TASK_OPTIONS
+from kam.top import snapshots
 
 
 @shared_task(**JOB_TASK_OPTIONS)

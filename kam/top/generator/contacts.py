@@ -17,9 +17,9 @@ from itertools import accumulate
 
 from django.utils import timezone
 
-from kam.generator import names
-from kam.generator.bulk import CHUNK
-from kam.generator.world import Colleague, Person, Weights, World
+from kam.top.generator import names
+from kam.top.generator.bulk import CHUNK
+from kam.top.generator.world import Colleague, Person, Weights, World
 from stakeholders import decay
 from stakeholders.models import Stakeholder
 

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import snapshots
-from accounts.trends import backfill_history
-from kam.generator import accounts, bulk, cleanup, contacts, people, planning, users
-from kam.generator.world import Size, World
+from kam.top import snapshots
+from kam.top.generator import accounts, bulk, cleanup, contacts, people, planning, users
+from kam.top.generator.world import Size, World
 from stakeholders import alerts
 
 SIZES = {
@@ -134,7 +133,7 @@ def _run_jobs(group_ids: list[int], steps: Steps) -> None:
     # The decay job marks every group stale; without a broker its commit has already caught up.
     steps.run("today's snapshot", lambda: snapshots.catch_up().nodes)
     history = f"{HISTORY_MONTHS} months of snapshot history"
-    steps.run(history, lambda: backfill_history(group_ids, months=HISTORY_MONTHS))
+    steps.run(history, lambda: snapshots.backfill_history(group_ids, months=HISTORY_MONTHS))
 
 
 def _decay() -> int:

@@ -1,7 +1,7 @@
 """The account potential job: a dated snapshot of every node's figures, for trends.
 
 For each node of a group: own and rolled-up revenue, potential, whitespace and share of wallet
-for the year (the same rules as accounts.potential, see DESIGN.md), and for the group's
+for the year (the same rules as accounts.potential), and for the group's
 *untapped* nodes (no own revenue yet, but potential) their rank by whitespace: where to open
 doors next ("warm acquisition"). Over each node's subtree also its relationship health: key
 people and how many of them have a warm relationship, decision-makers and how many of those
@@ -13,27 +13,24 @@ Set-based: one INSERT ... SELECT ... ON CONFLICT DO UPDATE per batch of groups c
 node of those groups at once (a recursive CTE pairs each node with its whole subtree), on
 PostgreSQL and SQLite alike.
 
-Changes that move figures or health (a saved revenue, a move in the hierarchy, a logged contact,
-a person's new role, a resolved alert) call `mark_stale()` in
-their own transaction: the group lands in the outbox (StaleGroup) and a worker is woken after
-the commit. `catch_up()` recomputes whatever the outbox holds, so a change made while the
-broker was down is picked up by the next periodic run.
+The job reads every app (figures, people, relationships, alerts, contacts), so it lives on the
+top floor. Changes mark their group stale in the accounts app's outbox (accounts.recompute);
+`catch_up()` recomputes whatever the outbox holds, so a change made while the broker was down
+is picked up by the next periodic run.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import Account, AccountSnapshot, StaleGroup
-from kam.jobs import enqueue_on_commit
-from kam.models import User
-from kam.visibility import restrict_to_visible
+from accounts.models import Account, StaleGroup
+from accounts.trends import CHART_MONTHS, months_before
 from stakeholders.models import Stakeholder
 
 # Groups per statement: big enough to be set-based, small enough to report progress and keep
@@ -42,7 +39,7 @@ BATCH_GROUPS = 250
 
 Progress = Callable[[int, int, int], None]  # (groups done, groups in all, nodes written so far)
 
-# The columns of a snapshot row, in the order the INSERT statements here and in accounts.trends fill them.
+# The columns of a snapshot row, in the order the INSERT statements here and in kam.top.trends fill them.
 SNAPSHOT_COLUMNS = """
     account_id, group_id, day, year,
     own_revenue, own_potential, own_whitespace, own_share_of_wallet,
@@ -212,9 +209,7 @@ WHERE excluded.computed_at >= accounts_accountsnapshot.computed_at
 
 # Who counts as a key person and as a decider: the same rules as Stakeholder.KEY_PERSON and the
 # coverage on the account page.
-_KEY_PERSON_SQL = "s.buying_role IN ({roles}) OR s.influence >= {influence}".format(
-    roles=", ".join(f"'{role}'" for role in Stakeholder.KEY_ROLES), influence=int(Stakeholder.KEY_INFLUENCE)
-)
+_KEY_PERSON_SQL = Stakeholder.key_person_sql("s")
 _DECIDER_ROLES_SQL = ", ".join(f"'{role}'" for role in Stakeholder.DECIDER_ROLES)
 
 # The JSON object of revenue per product line: its aggregate and its column value, per database.
@@ -236,17 +231,6 @@ INSERT INTO accounts_currentsnapshot (account_id, snapshot_id, day)
 SELECT account_id, id, day FROM accounts_accountsnapshot WHERE day = %s AND group_id IN ({groups})
 ON CONFLICT (account_id) DO UPDATE SET snapshot_id = excluded.snapshot_id, day = excluded.day
 WHERE excluded.day >= accounts_currentsnapshot.day
-"""
-
-_MARK_STALE_SQL = """
-WITH RECURSIVE up(id, parent_id) AS (
-    SELECT id, parent_id FROM accounts_account WHERE id IN ({accounts})
-    UNION
-    SELECT a.id, a.parent_id FROM accounts_account a JOIN up ON a.id = up.parent_id
-)
-INSERT INTO accounts_stalegroup (group_id, requested_at, started_at)
-SELECT id, %s, NULL FROM up WHERE parent_id IS NULL
-ON CONFLICT (group_id) DO UPDATE SET requested_at = excluded.requested_at, started_at = NULL
 """
 
 
@@ -332,78 +316,51 @@ def _changed_rows(cursor) -> int:
     return cursor.rowcount
 
 
-# --- the outbox: what changes call -------------------------------------------------------------
+# --- a made-up past, for demo and generated data only --------------------------------------------
+
+# k months back each group's revenue was lower by its own monthly growth (between -1 % and +3 %,
+# from its id) with a wobble per month; potential grew by 0.4 % a month; the number of warm key
+# people rose, fell or stayed by one every four months. Deterministic: the same data gives the
+# same history.
+_BACKFILL_SQL = """
+INSERT INTO accounts_accountsnapshot ({columns})
+SELECT account_id, group_id, %(day)s, %(year)s,
+       ROUND(own_revenue * rf, 2), ROUND(own_potential * pf, 2), ROUND(own_whitespace * pf, 2),
+       CASE WHEN own_potential > 0 THEN ROUND(own_revenue * rf / (own_potential * pf), 4) END,
+       ROUND(rollup_revenue * rf, 2), ROUND(rollup_potential * pf, 2), ROUND(rollup_whitespace * pf, 2),
+       CASE WHEN rollup_potential > 0 THEN ROUND(rollup_revenue * rf / (rollup_potential * pf), 4) END,
+       NULL, key_people,
+       CASE WHEN warm_key_people + wobble < 0 THEN 0
+            WHEN warm_key_people + wobble > key_people THEN key_people
+            ELSE warm_key_people + wobble END,
+       decision_makers, covered_decision_makers, open_alerts, NULL, nodes_with_revenue, rollup_revenue_by_line,
+       %(computed_at)s
+FROM (
+    SELECT s.*,
+           CAST(1 - %(k)s * ((s.group_id * 7919) %% 41 - 10) / 1000.0
+                + ((s.group_id * 31 + %(k)s * 17) %% 7 - 3) / 200.0 AS NUMERIC) AS rf,
+           CAST(1 - %(k)s * 0.004 AS NUMERIC) AS pf,
+           -CAST(%(k)s * ((s.group_id %% 3) - 1) / 4 AS INTEGER) AS wobble
+    FROM accounts_accountsnapshot s JOIN accounts_currentsnapshot c ON c.snapshot_id = s.id
+    WHERE s.group_id IN ({groups})
+) current_rows
+WHERE 1 = 1  -- SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
+ON CONFLICT (account_id, day) DO NOTHING
+"""
 
 
-def mark_stale(account_ids: Iterable[int]) -> None:
-    """Note in the caller's transaction that the groups of these accounts need a new snapshot,
-    and wake a worker once it commits (without waiting for one: see kam.jobs)."""
-    ids = sorted({int(pk) for pk in account_ids if pk is not None})
+def backfill_history(group_ids: list[int], *, months: int = CHART_MONTHS) -> None:
+    """Invent snapshots for the first day of each of the last `months` months from the current
+    ones of these groups' nodes, where none exist (real history always wins). For seed_demo and
+    generate_data only: a fresh installation then has trends to show."""
+    ids = sorted({int(pk) for pk in group_ids})
     if not ids:
         return
-    at_param = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(_MARK_STALE_SQL.format(accounts=", ".join(["%s"] * len(ids))), [*ids, at_param])
-    from accounts.tasks import potential_catch_up_task  # the tasks module imports this one
-
-    enqueue_on_commit(potential_catch_up_task)
-
-
-# --- what the account page shows ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecomputeStatus:
-    """Where a group's snapshot stands: `queued` (waiting for a worker), `running`, `done`, or
-    `never` computed."""
-
-    state: str
-    requested_at: datetime | None = None
-    started_at: datetime | None = None
-    computed_at: datetime | None = None
-    day: date | None = None
-    nodes: int = 0
-    untapped: list[AccountSnapshot] = field(default_factory=list)
-
-    @property
-    def pending(self) -> bool:
-        return self.state in ("queued", "running")
-
-    @property
-    def step(self) -> int:
-        """For a progress bar of three steps: queued 1, running 2, done 3."""
-        return {"queued": 1, "running": 2, "done": 3}.get(self.state, 0)
-
-
-UNTAPPED_SHOWN = 5
-
-
-def recompute_status(group: Account, *, user: User) -> RecomputeStatus:
-    """The snapshot state of `group` (a top-level group) and, once computed, its most
-    attractive untapped nodes among those `user` may see. At most four queries."""
-    mark = StaleGroup.objects.filter(group=group).first()
-    latest = AccountSnapshot.objects.filter(account=group).order_by("-day").first()
-    pending = {}
-    if mark is not None:
-        pending = {
-            "state": "running" if mark.started_at else "queued",
-            "requested_at": mark.requested_at,
-            "started_at": mark.started_at,
-        }
-    if latest is None:
-        return RecomputeStatus(**({"state": "never"} | pending))
-    rows = AccountSnapshot.objects.filter(group=group, day=latest.day)
-    untapped = restrict_to_visible(rows.filter(whitespace_rank__isnull=False), user, "account")
-    untapped = untapped.select_related("account").order_by("whitespace_rank")
-    return RecomputeStatus(
-        **(
-            {
-                "state": "done",
-                "computed_at": latest.computed_at,
-                "day": latest.day,
-                "nodes": rows.count(),
-                "untapped": list(untapped[:UNTAPPED_SHOWN]),
-            }
-            | pending
-        )
-    )
+    first = timezone.localdate().replace(day=1)
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = _BACKFILL_SQL.format(columns=SNAPSHOT_COLUMNS, groups=", ".join(str(pk) for pk in ids))
+    with transaction.atomic(), connection.cursor() as cursor:
+        for k in range(1, months + 1):
+            day = months_before(first, k)
+            params = {"day": connection.ops.adapt_datefield_value(day), "year": day.year, "k": k, "computed_at": at}
+            cursor.execute(sql, params)

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from datetime import timedelta
 from itertools import accumulate
 
-from kam.generator import names
-from kam.generator.world import Colleague, Node, Person, Weights, World, ascii_slug
+from kam.top.generator import names
+from kam.top.generator.world import Colleague, Node, Person, Weights, World, ascii_slug
 from stakeholders.demo import CAST
 from stakeholders.models import Stakeholder
 

@@ -11,7 +11,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import accumulate
 
-from kam.generator.bulk import Loader
+from kam.top.generator.bulk import Loader
+from stakeholders.models import is_key_person
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,7 @@ class Person:
 
     @property
     def is_key(self) -> bool:
-        # Stakeholder.KEY_PERSON, the people the decay alerts watch.
-        return self.role in ("decision_maker", "economic_buyer", "champion") or self.influence >= 4
+        return is_key_person(self.role, self.influence)
 
 
 @dataclass(slots=True, eq=False)

@@ -6,9 +6,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from accounts.models import ProductLine
-from kam.generator import names
-from kam.generator.world import Group, Node, Weights, World
-from kam.management.commands.seed_demo import PRODUCT_LINES
+from kam.top.generator import names
+from kam.top.generator.world import Group, Node, Weights, World
+from kam.top.management.commands.seed_demo import PRODUCT_LINES
 
 # What hangs below a node of each kind (weights). The first child of the group is always its
 # headquarters; most of a group hangs below that.

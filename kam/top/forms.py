@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kam.portfolio import DEFAULT_SORT, HEALTH_BANDS, QUADRANTS, SORTS, PortfolioFilters
+from kam.top.portfolio import DEFAULT_SORT, HEALTH_BANDS, QUADRANTS, SORTS, PortfolioFilters
 
 SORT_CHOICES = [(key, key) for name in SORTS for key in (name, f"-{name}")]
 

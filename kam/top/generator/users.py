@@ -5,8 +5,8 @@ hours a week each colleague gives to key account work."""
 from collections import Counter
 from decimal import Decimal
 
-from kam.generator import names
-from kam.generator.world import Colleague, Group, World, ascii_slug, weighted
+from kam.top.generator import names
+from kam.top.generator.world import Colleague, Group, World, ascii_slug, weighted
 
 PREFIX = "gen-"
 GROUPS_PER_KAM = 4

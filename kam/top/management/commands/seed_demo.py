@@ -15,9 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account, AccountTeamMember, Potential, ProductLine, Revenue
-from accounts.snapshots import snapshot_groups
-from accounts.trends import backfill_history
 from kam.models import User
+from kam.top.snapshots import backfill_history, snapshot_groups
 from planning.demo import seed_plan
 from stakeholders import alerts
 from stakeholders.demo import seed_people

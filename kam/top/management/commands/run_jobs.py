@@ -6,9 +6,9 @@ from celery.exceptions import TimeoutError as CeleryTimeout
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts import snapshots
-from accounts.tasks import potential_snapshot_task
 from kam.celery import app
+from kam.top import snapshots
+from kam.top.tasks import potential_snapshot_task
 from stakeholders import alerts, digest
 from stakeholders.tasks import alert_digest_task, relationship_decay_task
 

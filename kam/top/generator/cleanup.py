@@ -17,6 +17,7 @@ One set-based DELETE per table and path, deepest dependants first.
 from django.apps import apps
 from django.db import connection, models
 
+from accounts.models import Account
 from kam.models import User
 
 PREFIX = "gen-"
@@ -36,8 +37,6 @@ SELECT id FROM tree
 
 def remove_generated() -> int:
     """Delete the previous generated data set; returns the number of rows deleted."""
-    from accounts.models import Account
-
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS generator_accounts")
         cursor.execute("DROP TABLE IF EXISTS generator_users")
@@ -55,8 +54,6 @@ def remove_generated() -> int:
 
 def dependants() -> list[type[models.Model]]:
     """Accounts, users and every model whose rows a removal may delete or change."""
-    from accounts.models import Account
-
     found: dict[str, type[models.Model]] = {}
 
     def visit(model: type[models.Model], depth: int) -> None:

@@ -10,6 +10,6 @@ word lists, `world` what has been generated so far, `bulk` writes rows fast, `cl
 the previous set, `build` runs it all.
 """
 
-from kam.generator.build import SIZES, Result, generate
+from kam.top.generator.build import SIZES, Result, generate
 
 __all__ = ["SIZES", "Result", "generate"]
