@@ -8,8 +8,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-COPY requirements.txt ./
-RUN pip install -r requirements.txt
+# Exactly the locked versions, each checked against its hash.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
 # The application only: no virtualenv, database file or tests from the build context.
 COPY manage.py ./

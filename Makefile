@@ -7,14 +7,23 @@ MANAGE := $(PYTHON) manage.py
 ADDRESS ?= 127.0.0.1:8000
 ARGS ?=
 
-.PHONY: venv run test lint messages worker beat
+.PHONY: venv lock run test lint messages worker beat
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Installs exactly what the lock files name, every transitive package checked against its hash.
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	test -x $(PYTHON) || python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# After changing requirements.txt or requirements-dev.txt: pin every transitive package with hashes.
+lock:
+	test -x $(VENV)/bin/pip-compile || $(MAKE) venv
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header \
+		--output-file requirements.lock requirements.txt
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header \
+		--output-file requirements-dev.lock requirements-dev.txt
 
 # DEBUG defaults to true here (serves static files, no SECRET_KEY needed); the environment wins.
 run: export DEBUG ?= true
@@ -31,9 +40,11 @@ run: venv
 test: venv
 	$(VENV)/bin/pytest $(ARGS)
 
+# Style and the floors of docs/architecture.md (import contracts in pyproject.toml).
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 messages: venv
 	$(MANAGE) makemessages -l de --ignore='.venv/*' --ignore='staticfiles/*'
