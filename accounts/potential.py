@@ -16,11 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Sum
 from django.db.models.expressions import RawSQL
 
-from accounts.hierarchy import SUBTREE_IDS_SQL, WEIGHTED_SUBTREES_SQL, subtree_rows
+from accounts.hierarchy import SUBTREE_IDS_SQL, subtree_rows
 from accounts.models import HUNDRED, ZERO, Account, Potential, Revenue
 from kam.lib.numbers import ratio, round_cents
 
@@ -193,38 +192,3 @@ def _node(row: dict) -> TreeNode:
 
 def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-_ROLLUPS_SQL = (
-    WEIGHTED_SUBTREES_SQL
-    + """,
-cells(account_id, product_line_id, revenue, potential) AS (
-    SELECT account_id, product_line_id, amount, 0 FROM accounts_revenue
-    WHERE year = %s AND account_id IN (SELECT id FROM sub)
-    UNION ALL
-    SELECT account_id, product_line_id, 0, amount FROM accounts_potential
-    WHERE year = %s AND account_id IN (SELECT id FROM sub)
-),
-own(account_id, revenue, potential, whitespace) AS (
-    SELECT account_id, SUM(revenue), SUM(potential),
-           CASE WHEN SUM(potential) > SUM(revenue) THEN SUM(potential) - SUM(revenue) ELSE 0 END
-    FROM cells GROUP BY account_id, product_line_id
-)
-SELECT sub.root_id, SUM(own.revenue * sub.factor), SUM(own.potential * sub.factor),
-       SUM(own.whitespace * sub.factor)
-FROM sub JOIN own ON own.account_id = sub.id
-GROUP BY sub.root_id
-"""
-)
-
-
-def rollups(root_ids: list[int], year: int) -> dict[int, Figures]:
-    """Rolled-up figures of many accounts in one set-based query (same rule as the tree)."""
-    if not root_ids:
-        return {}
-    sql = _ROLLUPS_SQL.format(roots=", ".join(["%s"] * len(root_ids)))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*root_ids, year, year])
-        rows = cursor.fetchall()
-    figures = {root: Figures(*(_decimal(value) for value in values)).rounded() for root, *values in rows}
-    return {root: figures.get(root, Figures()) for root in root_ids}

@@ -12,14 +12,16 @@ The group used throughout, amounts for YEAR (A and B are product lines; r = reve
         └── Stern Legacy Parts (archived with it)  A: r 700 p 900
 """
 
+from datetime import date
 from decimal import Decimal
 from functools import partial
 
 import pytest
 from django.utils import timezone
 
-from accounts.models import Account
-from accounts.potential import rollups, subtree_figures
+from accounts.models import Account, AccountSnapshot
+from accounts.potential import Figures, subtree_figures
+from kam.top.snapshots import snapshot_groups
 from tests import factories
 from tests.factories import (
     AccountFactory,
@@ -118,20 +120,28 @@ def test_rollup_counts_participations_at_their_share_and_nested_ones_multiply(st
     assert nodes["Stern"].rollup.share_of_wallet == D("0.5000")
 
 
+def snapshot_rollups(group_id: int, year: int) -> dict[int, Figures]:
+    """The roll-ups of every node of a group as the potential job's set-based SQL computes them."""
+    day = date(year, 6, 1)
+    snapshot_groups([group_id], day=day)
+    rows = AccountSnapshot.objects.filter(group_id=group_id, day=day)
+    return {row.account_id: Figures(row.rollup_revenue, row.rollup_potential, row.rollup_whitespace) for row in rows}
+
+
 def test_archived_nodes_leave_the_tree_and_the_rollups(stern):
     tree = subtree_figures(stern["group"].pk, YEAR)
 
     assert "Stern Legacy" not in by_name(tree)
     assert "Stern Legacy Parts" not in by_name(tree)
     assert [child.name for child in tree.children] == ["Stern HQ", "Stern Mobility"]
-    assert rollups([stern["group"].pk], YEAR)[stern["group"].pk].revenue == D(345)
+    assert snapshot_rollups(stern["group"].pk, YEAR)[stern["group"].pk].revenue == D(345)
 
 
 def test_set_based_rollups_equal_the_tree_on_every_node(stern):
     tree = subtree_figures(stern["group"].pk, YEAR)
     nodes = list(tree.walk())
 
-    set_based = rollups([node.id for node in nodes], YEAR)
+    set_based = snapshot_rollups(stern["group"].pk, YEAR)
 
     assert len(nodes) == 6
     for node in nodes:
@@ -149,7 +159,7 @@ def test_figures_of_other_years_are_ignored(stern):
     # Rides B: r 5000 p 8000 ws 3000, at 40 % in Mobility and 20 % in Stern
     assert amounts(next_year["Stern Rides"].rollup) == (D(5000), D(8000), D(3000))
     assert amounts(next_year["Stern"].rollup) == (D(1000), D(1600), D(600))
-    assert rollups([stern["group"].pk], YEAR + 1)[stern["group"].pk].amounts() == (D(1000), D(1600), D(600))
+    assert snapshot_rollups(stern["group"].pk, YEAR + 1)[stern["group"].pk].amounts() == (D(1000), D(1600), D(600))
 
 
 def test_a_node_without_rows_has_zero_figures_and_no_share_of_wallet(db):
@@ -159,7 +169,7 @@ def test_a_node_without_rows_has_zero_figures_and_no_share_of_wallet(db):
 
     assert amounts(tree.rollup) == (D(0), D(0), D(0))
     assert tree.rollup.share_of_wallet is None
-    assert rollups([lonely.pk], YEAR)[lonely.pk].amounts() == (D(0), D(0), D(0))
+    assert snapshot_rollups(lonely.pk, YEAR)[lonely.pk].amounts() == (D(0), D(0), D(0))
 
 
 @pytest.mark.parametrize("size", [10, 1000])
@@ -184,7 +194,7 @@ def test_set_based_rollups_equal_the_tree_on_a_large_tree(db):
     tree = subtree_figures(root.pk, YEAR)
     nodes = list(tree.walk())
 
-    set_based = rollups([node.id for node in nodes], YEAR)
+    set_based = snapshot_rollups(root.pk, YEAR)
 
     for node in nodes:
         assert set_based[node.id].amounts() == amounts(node.rollup), node.name
