@@ -1,4 +1,4 @@
-"""Own and rolled-up figures against hand-computed numbers (DESIGN.md, "Figures").
+"""Own and rolled-up figures against hand-computed numbers (the rules in accounts/potential.py).
 
 The group used throughout, amounts for YEAR (A and B are product lines; r = revenue, p = potential):
 
