@@ -1,4 +1,4 @@
-"""Revenue, potential, whitespace and share of wallet, own and rolled up (see docs/architecture.md, "The customer group").
+"""Revenue, potential, whitespace and share of wallet, own and rolled up (docs/architecture.md).
 
 own:     sums of the node's revenue and potential rows for the year; whitespace is the sum
          over product lines of max(potential - revenue, 0).

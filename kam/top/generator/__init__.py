@@ -1,5 +1,6 @@
 """The data generator behind `manage.py generate_data`: realistic, deterministic customer groups
-with people, contacts and plans, in sizes from a test fixture (xs) to the scale KAM is built for (l: 50,000 accounts).
+with people, contacts and plans, in sizes from a test fixture (xs) to the scale KAM is built for
+(l: 50,000 accounts).
 
 Same seed, same data. A run replaces the previous generated data set (recognised by its users,
 username prefix `gen-`, and the groups they own) and leaves everything else alone, the demo of

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--size", choices=list(SIZES), default="s", help="xs (tests), s, m or l (1,000 key accounts, 50,000 accounts, 2,000,000 contacts)")
+        parser.add_argument("--size", choices=list(SIZES), default="s", help="xs (tests), s, m or l (50,000 accounts)")
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         parser.add_argument("--no-jobs", action="store_true", help="skip the decay and potential jobs at the end")
 
