@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kam.lib.forms import add_service_errors
 from kam.visibility import may_change_account
-from planning import selectors, services
+from planning import selectors, services, workflow
 from planning.forms import ActivityForm, AssignForm, DeclineForm, NoteForm
 from planning.models import Activity
 from planning.views import managed_plan
@@ -21,11 +21,11 @@ from stakeholders.models import Stakeholder
 
 # The answers and steps that need nothing but a click (decline needs a reason: its own view).
 STEPS = {
-    "accept": services.activity_accept,
-    "start": services.activity_start,
-    "complete": services.activity_complete,
-    "cancel": services.activity_cancel,
-    "reopen": services.activity_reopen,
+    "accept": workflow.activity_accept,
+    "start": workflow.activity_start,
+    "complete": workflow.activity_complete,
+    "cancel": workflow.activity_cancel,
+    "reopen": workflow.activity_reopen,
 }
 WITH_NOTE = {"complete", "cancel"}
 
@@ -51,7 +51,7 @@ def activity_detail(request: HttpRequest, pk: int, decline_form: DeclineForm | N
     context = {
         "activity": activity,
         "events": selectors.events_of(activity),
-        "actions": services.allowed_actions(actor=request.user, activity=activity, can_manage=can_manage),
+        "actions": workflow.allowed_actions(actor=request.user, activity=activity, can_manage=can_manage),
         "can_manage": can_manage,
         "can_see_account": selectors.account_visible(user=request.user, account_id=activity.account_id),
         "assign_form": AssignForm(initial={"assignee": activity.assignee_id}),
@@ -123,7 +123,7 @@ def activity_assign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose an active colleague."))
         return _back(request, activity)
     try:
-        activity = services.activity_assign(
+        activity = workflow.activity_assign(
             actor=request.user, activity=activity, assignee=form.cleaned_data["assignee"]
         )
     except ValidationError as error:
@@ -140,7 +140,7 @@ def activity_decline(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.activity_decline(actor=request.user, activity=activity, reason=reason)
+        workflow.activity_decline(actor=request.user, activity=activity, reason=reason)
     except ValidationError as error:
         add_service_errors(form, error)
         return activity_detail(request, pk, decline_form=form)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kam.lib.forms import add_service_errors
 from kam.lib.pagination import page_of
 from kam.visibility import may_change_account
-from planning import selectors, services
+from planning import selectors, triage
 from planning.forms import AcceptRequestForm, DeclineForm, RequestForm, TriageFilterForm
 from planning.models import Request
 
@@ -25,7 +25,7 @@ def _triaged_request(request: HttpRequest, pk: int) -> Request:
 
 
 @login_required
-def triage(request: HttpRequest) -> HttpResponse:
+def triage_queue(request: HttpRequest) -> HttpResponse:
     form = TriageFilterForm(request.GET)
     queue = selectors.triage_queue(user=request.user, filters=form.filters())
     page = page_of(request, queue)
@@ -41,7 +41,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.request_log(actor=request.user, **form.cleaned_data)
+            item = triage.request_log(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -69,7 +69,7 @@ def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
     form = AcceptRequestForm(request.POST, user=request.user, request=item)
     if form.is_valid():
         try:
-            item = services.request_accept(actor=request.user, request=item, **form.cleaned_data)
+            item = triage.request_accept(actor=request.user, request=item, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -85,7 +85,7 @@ def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.request_decline(actor=request.user, request=item, reason=reason)
+        triage.request_decline(actor=request.user, request=item, reason=reason)
     except ValidationError as error:
         add_service_errors(form, error)
         return request_detail(request, pk, decline_form=form)
@@ -98,7 +98,7 @@ def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
 def request_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     item = _triaged_request(request, pk)
     try:
-        services.request_reopen(actor=request.user, request=item)
+        triage.request_reopen(actor=request.user, request=item)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

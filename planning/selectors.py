@@ -24,9 +24,8 @@ from planning.models import (
     Notification,
     Objective,
     Request,
-    open_activity,
-    overdue_activity,
 )
+from planning.models.activities import open_activity, overdue_activity
 from stakeholders.models import Stakeholder
 
 S = Activity.Status

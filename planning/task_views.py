@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kam.lib.pagination import page_of
-from planning import ics, selectors, services
+from planning import ics, selectors, services, workflow
 from planning.forms import CapacityForm, TaskFilterForm
 from planning.models import CalendarFeed
 
@@ -24,7 +24,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET)
     tasks = selectors.my_tasks(user=request.user, filters=form.filters())
     page = page_of(request, tasks, TASKS_PER_PAGE)
-    rows = [(task, services.allowed_actions(actor=request.user, activity=task, can_manage=False)) for task in page]
+    rows = [(task, workflow.allowed_actions(actor=request.user, activity=task, can_manage=False)) for task in page]
     results = {"page": page, "rows": rows, "today": timezone.localdate()}
     if request.htmx and request.htmx.target == "task-results":
         return render(request, "planning/partials/task_results.html", results)

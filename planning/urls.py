@@ -28,7 +28,7 @@ urlpatterns = [
         name="activity_step",
     ),
     # requests and triage (request_views.py)
-    path("plans/triage/", request_views.triage, name="triage"),
+    path("plans/triage/", request_views.triage_queue, name="triage"),
     path("plans/requests/new/", request_views.request_create, name="request_create"),
     path("plans/requests/<int:pk>/", request_views.request_detail, name="request_detail"),
     path("plans/requests/<int:pk>/accept/", request_views.request_accept, name="request_accept"),

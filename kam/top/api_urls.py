@@ -7,9 +7,9 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from kam import api as kam_api
 from kam.top import api as top_api
-from planning import api as planning_api
+from planning.api import activities, plans, requests
 from stakeholders import alert_api
-from stakeholders import api as stakeholders_api
+from stakeholders.api import contacts, people, relationships
 
 router = DefaultRouter()
 router.register("users", kam_api.UserViewSet, basename="user")
@@ -18,17 +18,17 @@ router.register("accounts", accounts_api.AccountViewSet, basename="account")
 router.register("product-lines", accounts_api.ProductLineViewSet, basename="product-line")
 router.register("revenues", accounts_api.RevenueViewSet, basename="revenue")
 router.register("potentials", accounts_api.PotentialViewSet, basename="potential")
-router.register("stakeholders", stakeholders_api.StakeholderViewSet, basename="stakeholder")
-router.register("positions", stakeholders_api.PositionViewSet, basename="position")
-router.register("influence-links", stakeholders_api.InfluenceLinkViewSet, basename="influence-link")
-router.register("interactions", stakeholders_api.InteractionViewSet, basename="interaction")
-router.register("gives", stakeholders_api.GiveViewSet, basename="give")
-router.register("relationships", stakeholders_api.RelationshipViewSet, basename="relationship")
+router.register("stakeholders", people.StakeholderViewSet, basename="stakeholder")
+router.register("positions", people.PositionViewSet, basename="position")
+router.register("influence-links", people.InfluenceLinkViewSet, basename="influence-link")
+router.register("interactions", contacts.InteractionViewSet, basename="interaction")
+router.register("gives", contacts.GiveViewSet, basename="give")
+router.register("relationships", relationships.RelationshipViewSet, basename="relationship")
 router.register("alerts", alert_api.AlertViewSet, basename="alert")
-router.register("plans", planning_api.PlanViewSet, basename="plan")
-router.register("objectives", planning_api.ObjectiveViewSet, basename="objective")
-router.register("activities", planning_api.ActivityViewSet, basename="activity")
-router.register("requests", planning_api.RequestViewSet, basename="request")
+router.register("plans", plans.PlanViewSet, basename="plan")
+router.register("objectives", plans.ObjectiveViewSet, basename="objective")
+router.register("activities", activities.ActivityViewSet, basename="activity")
+router.register("requests", requests.RequestViewSet, basename="request")
 
 urlpatterns = [
     path("auth/token/", kam_api.ObtainTokenView.as_view(), name="api-token"),

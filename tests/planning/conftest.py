@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from accounts.models import Account
-from planning import services
+from planning import services, workflow
 from tests.factories import AccountFactory, GroupFactory, StakeholderFactory
 
 YEAR = 2026
@@ -56,6 +56,6 @@ def task_for(kam_user, plan):
     def make(assignee, account, **fields):
         fields = {"title": "Visit the plant", "impact": 4, "urgency": 3, "effort_hours": 8, **fields}
         activity = services.activity_create(actor=kam_user, plan=plan, account=account, **fields)
-        return services.activity_assign(actor=kam_user, activity=activity, assignee=assignee)
+        return workflow.activity_assign(actor=kam_user, activity=activity, assignee=assignee)
 
     return make

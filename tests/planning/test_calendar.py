@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from planning import ics, selectors, services
+from planning import ics, selectors, services, workflow
 from planning.models import CalendarFeed
 
 
@@ -23,8 +23,8 @@ def test_feed_lists_the_open_tasks_with_due_dates(client, kam_user, regional, ta
     task_for(regional, daimler.irace, title="Visit Iracemápolis; bring samples, slides", due_on=date(2026, 3, 17))
     task_for(regional, daimler.brasil, title="No date")  # no due date: not in a calendar
     done = task_for(regional, daimler.brasil, title="Finished", due_on=date(2026, 3, 1))
-    services.activity_accept(actor=regional, activity=done)
-    services.activity_complete(actor=regional, activity=done)
+    workflow.activity_accept(actor=regional, activity=done)
+    workflow.activity_complete(actor=regional, activity=done)
     task_for(kam_user, daimler.hq, title="Someone else's", due_on=date(2026, 3, 2))
 
     answer = client.get(feed_url(regional))  # no login: calendar programs cannot log in

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Account
-from planning import services
+from planning import services, workflow
 from planning.models import Activity, Objective
 from stakeholders.models import Stakeholder
 from tests.factories import UserFactory
@@ -48,13 +48,13 @@ def test_regional_loses_the_node_and_its_people_when_the_task_ends(
     ending, client_for, kam_user, regional, task_for, daimler
 ):
     activity = task_for(regional, daimler.irace)
-    services.activity_accept(actor=regional, activity=activity)
+    workflow.activity_accept(actor=regional, activity=activity)
     if ending == "complete":
-        services.activity_complete(actor=regional, activity=activity)
+        workflow.activity_complete(actor=regional, activity=activity)
     elif ending == "decline":
-        services.activity_decline(actor=regional, activity=activity, reason="Cannot travel.")
+        workflow.activity_decline(actor=regional, activity=activity, reason="Cannot travel.")
     else:
-        services.activity_cancel(actor=kam_user, activity=activity)
+        workflow.activity_cancel(actor=kam_user, activity=activity)
 
     assert visible_accounts(regional) == set()
     assert visible_people(regional) == set()
@@ -69,8 +69,8 @@ def test_regional_loses_the_node_and_its_people_when_the_task_ends(
 def test_a_second_open_task_keeps_the_node_visible(regional, task_for, daimler):
     first = task_for(regional, daimler.irace, title="First")
     task_for(regional, daimler.irace, title="Second")
-    services.activity_accept(actor=regional, activity=first)
-    services.activity_complete(actor=regional, activity=first)
+    workflow.activity_accept(actor=regional, activity=first)
+    workflow.activity_complete(actor=regional, activity=first)
 
     assert visible_accounts(regional) == {"Mercedes-Benz Iracemápolis"}
 
@@ -158,9 +158,9 @@ def test_unknown_step_is_404(client_for, regional, task_for, daimler):
 
 def test_kam_sees_every_answer_in_the_history(client_for, kam_user, regional, task_for, daimler):
     activity = task_for(regional, daimler.irace)
-    services.activity_decline(actor=regional, activity=activity, reason="Plant closed for holidays.")
-    services.activity_assign(actor=kam_user, activity=activity, assignee=regional)
-    services.activity_accept(actor=regional, activity=activity)
+    workflow.activity_decline(actor=regional, activity=activity, reason="Plant closed for holidays.")
+    workflow.activity_assign(actor=kam_user, activity=activity, assignee=regional)
+    workflow.activity_accept(actor=regional, activity=activity)
 
     page = client_for(kam_user).get(reverse("planning:activity_detail", args=[activity.pk]))
 

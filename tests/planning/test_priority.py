@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from planning import priority, services
+from planning import priority, services, workflow
 from planning.models import Activity, Capacity
 from tests.factories import TeamMemberFactory, UserFactory
 
@@ -112,7 +112,7 @@ def test_done_and_cancelled_activities_leave_the_board(client_for, kam_user, pla
     Capacity.objects.create(user=kam_user, hours_per_week=1)
     todo = services.activity_create(actor=kam_user, plan=plan, account=daimler.hq, title="Todo", effort_hours=2)
     gone = services.activity_create(actor=kam_user, plan=plan, account=daimler.hq, title="Gone", effort_hours=50)
-    services.activity_cancel(actor=kam_user, activity=gone)
+    workflow.activity_cancel(actor=kam_user, activity=gone)
 
     board = client_for(kam_user).get(reverse("planning:plan_detail", args=[plan.pk]), {"weeks": 4}).context["board"]
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from planning import services
+from planning import triage
 from planning.models import Activity, Notification, Request
 from tests.factories import UserFactory
 from tests.planning.factories import RequestFactory
@@ -13,7 +13,7 @@ from tests.planning.factories import RequestFactory
 
 @pytest.fixture
 def wish(kam_user, daimler):
-    return services.request_log(
+    return triage.request_log(
         actor=kam_user,
         account=daimler.brasil,
         title="Push the new vision sensors",
@@ -24,7 +24,7 @@ def wish(kam_user, daimler):
 
 
 def test_accept_creates_the_activity_linked_both_ways(kam_user, plan, wish, daimler):
-    accepted = services.request_accept(actor=kam_user, request=wish, plan=plan, impact=4, urgency=2, effort_hours=12)
+    accepted = triage.request_accept(actor=kam_user, request=wish, plan=plan, impact=4, urgency=2, effort_hours=12)
 
     stored = Request.objects.get(pk=wish.pk)
     activity = stored.activity
@@ -37,7 +37,7 @@ def test_accept_creates_the_activity_linked_both_ways(kam_user, plan, wish, daim
 
 
 def test_accept_can_hand_the_new_activity_over_at_once(kam_user, regional, plan, wish):
-    services.request_accept(actor=kam_user, request=wish, plan=plan, assignee=regional)
+    triage.request_accept(actor=kam_user, request=wish, plan=plan, assignee=regional)
 
     activity = Request.objects.get(pk=wish.pk).activity
     assert (activity.assignee, activity.status) == (regional, "assigned")
@@ -46,44 +46,44 @@ def test_accept_can_hand_the_new_activity_over_at_once(kam_user, regional, plan,
 @pytest.mark.parametrize("reason", ["", "  ", None])
 def test_decline_needs_a_reason(reason, kam_user, wish):
     with pytest.raises(ValidationError) as refused:
-        services.request_decline(actor=kam_user, request=wish, reason=reason)
+        triage.request_decline(actor=kam_user, request=wish, reason=reason)
 
     assert "reason" in refused.value.message_dict
     assert Request.objects.get(pk=wish.pk).status == "new"
 
 
 def test_a_declined_request_cannot_be_accepted_until_reopened(kam_user, plan, wish):
-    services.request_decline(actor=kam_user, request=wish, reason="Not in this year's focus.")
+    triage.request_decline(actor=kam_user, request=wish, reason="Not in this year's focus.")
 
     with pytest.raises(ValidationError) as refused:
-        services.request_accept(actor=kam_user, request=wish, plan=plan)
+        triage.request_accept(actor=kam_user, request=wish, plan=plan)
     assert "reopen" in refused.value.message_dict["status"][0]
     assert Request.objects.get(pk=wish.pk).status == "declined"
     assert not Activity.objects.exists()
 
-    services.request_reopen(actor=kam_user, request=wish)
-    services.request_accept(actor=kam_user, request=wish, plan=plan)
+    triage.request_reopen(actor=kam_user, request=wish)
+    triage.request_accept(actor=kam_user, request=wish, plan=plan)
     assert Request.objects.get(pk=wish.pk).status == "accepted"
 
 
 def test_accepted_requests_are_not_accepted_twice_nor_reopened(kam_user, plan, wish):
-    services.request_accept(actor=kam_user, request=wish, plan=plan)
+    triage.request_accept(actor=kam_user, request=wish, plan=plan)
 
     with pytest.raises(ValidationError):
-        services.request_accept(actor=kam_user, request=wish, plan=plan)
+        triage.request_accept(actor=kam_user, request=wish, plan=plan)
     with pytest.raises(ValidationError):
-        services.request_decline(actor=kam_user, request=wish, reason="Changed my mind.")
+        triage.request_decline(actor=kam_user, request=wish, reason="Changed my mind.")
     with pytest.raises(ValidationError):
-        services.request_reopen(actor=kam_user, request=wish)
+        triage.request_reopen(actor=kam_user, request=wish)
     assert Activity.objects.count() == 1
 
 
 def test_only_the_kam_triages(regional, other_kam, leader, wish, plan):
     for someone in (regional, other_kam, leader):
         with pytest.raises(PermissionDenied):
-            services.request_decline(actor=someone, request=wish, reason="No.")
+            triage.request_decline(actor=someone, request=wish, reason="No.")
         with pytest.raises(PermissionDenied):
-            services.request_accept(actor=someone, request=wish, plan=plan)
+            triage.request_accept(actor=someone, request=wish, plan=plan)
 
 
 def test_the_regional_colleague_logs_a_request_on_their_node_and_reads_the_decline(
@@ -103,7 +103,7 @@ def test_the_regional_colleague_logs_a_request_on_their_node_and_reads_the_decli
     wish = Request.objects.get()
     assert answer.status_code == 302 and (wish.logged_by, wish.account) == (regional, daimler.irace)
 
-    services.request_decline(actor=kam_user, request=wish, reason="Training is sold through the distributor.")
+    triage.request_decline(actor=kam_user, request=wish, reason="Training is sold through the distributor.")
 
     # Visible to whoever logged it, even once their task (and with it the node) is gone.
     Activity.objects.update(status="done")
@@ -116,9 +116,9 @@ def test_the_regional_colleague_logs_a_request_on_their_node_and_reads_the_decli
 
 def test_nobody_logs_requests_on_accounts_they_cannot_see(client_for, regional, leader, daimler):
     with pytest.raises(PermissionDenied):
-        services.request_log(actor=regional, account=daimler.hq, title="x", source="customer", requested_by="y")
+        triage.request_log(actor=regional, account=daimler.hq, title="x", source="customer", requested_by="y")
     with pytest.raises(PermissionDenied):
-        services.request_log(actor=leader, account=daimler.hq, title="x", source="customer", requested_by="y")
+        triage.request_log(actor=leader, account=daimler.hq, title="x", source="customer", requested_by="y")
     answer = client_for(regional).post(
         reverse("planning:request_create"),
         {"account": daimler.hq.pk, "title": "x", "source": "customer", "requested_by": "y"},
@@ -165,7 +165,7 @@ def test_triage_through_the_pages(client_for, kam_user, plan, wish):
 
 
 def test_accepting_a_declined_request_through_the_page_is_refused(client_for, kam_user, plan, wish):
-    services.request_decline(actor=kam_user, request=wish, reason="Out of focus.")
+    triage.request_decline(actor=kam_user, request=wish, reason="Out of focus.")
 
     answer = client_for(kam_user).post(
         reverse("planning:request_accept", args=[wish.pk]),

@@ -4,9 +4,9 @@ step, the history the KAM reads, and the notifications in the app and by email."
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from planning import services
+from planning import services, workflow
 from planning.models import Activity, ActivityEvent, Notification
-from planning.services import TRANSITIONS
+from planning.workflow import TRANSITIONS
 from tests.factories import UserFactory
 
 S = Activity.Status
@@ -22,11 +22,11 @@ def put_in(activity: Activity, status: str, assignee) -> Activity:
 
 def run(name: str, activity: Activity, *, kam, holder) -> Activity:
     if name == "assign":
-        return services.activity_assign(actor=kam, activity=activity, assignee=holder)
+        return workflow.activity_assign(actor=kam, activity=activity, assignee=holder)
     if name == "decline":
-        return services.activity_decline(actor=holder, activity=activity, reason="No time this quarter.")
+        return workflow.activity_decline(actor=holder, activity=activity, reason="No time this quarter.")
     actor = holder if TRANSITIONS[name].by_assignee else kam
-    return getattr(services, f"activity_{name}")(actor=actor, activity=activity)
+    return getattr(workflow, f"activity_{name}")(actor=actor, activity=activity)
 
 
 CASES = [(name, status) for name in TRANSITIONS for status in ALL]
@@ -57,7 +57,7 @@ def test_refusal_says_what_is_wrong(kam_user, regional, plan, daimler):
     activity.refresh_from_db()
 
     with pytest.raises(ValidationError) as refused:
-        services.activity_accept(actor=regional, activity=activity)
+        workflow.activity_accept(actor=regional, activity=activity)
 
     assert refused.value.message_dict["status"] == [
         "An activity that is done cannot be accepted; that is possible when it is assigned."
@@ -66,9 +66,9 @@ def test_refusal_says_what_is_wrong(kam_user, regional, plan, daimler):
 
 def test_the_full_happy_path_is_recorded_for_the_kam(kam_user, regional, task_for, daimler):
     activity = task_for(regional, daimler.irace)
-    services.activity_accept(actor=regional, activity=activity)
-    services.activity_start(actor=regional, activity=activity)
-    services.activity_complete(actor=regional, activity=activity, note="Met the plant manager.")
+    workflow.activity_accept(actor=regional, activity=activity)
+    workflow.activity_start(actor=regional, activity=activity)
+    workflow.activity_complete(actor=regional, activity=activity, note="Met the plant manager.")
 
     done = Activity.objects.get(pk=activity.pk)
     assert done.status == S.DONE and done.completed_at is not None
@@ -87,7 +87,7 @@ def test_decline_without_or_with_a_blank_reason_is_refused(reason, regional, tas
     activity = task_for(regional, daimler.irace)
 
     with pytest.raises(ValidationError) as refused:
-        services.activity_decline(actor=regional, activity=activity, reason=reason)
+        workflow.activity_decline(actor=regional, activity=activity, reason=reason)
 
     assert "reason" in refused.value.message_dict
     assert Activity.objects.get(pk=activity.pk).status == S.ASSIGNED
@@ -95,12 +95,12 @@ def test_decline_without_or_with_a_blank_reason_is_refused(reason, regional, tas
 
 def test_decline_keeps_the_reason_and_the_task_can_be_handed_to_someone_else(kam_user, regional, task_for, daimler):
     activity = task_for(regional, daimler.irace)
-    services.activity_decline(actor=regional, activity=activity, reason="  Plant is closed in March.  ")
+    workflow.activity_decline(actor=regional, activity=activity, reason="  Plant is closed in March.  ")
     declined = Activity.objects.get(pk=activity.pk)
     assert (declined.status, declined.decline_reason) == (S.DECLINED, "Plant is closed in March.")
 
     colleague = UserFactory(username="colleague2", role="regional")
-    services.activity_assign(actor=kam_user, activity=declined, assignee=colleague)
+    workflow.activity_assign(actor=kam_user, activity=declined, assignee=colleague)
 
     again = Activity.objects.get(pk=activity.pk)
     assert (again.status, again.assignee, again.decline_reason) == (S.ASSIGNED, colleague, "")
@@ -111,14 +111,14 @@ def test_decline_keeps_the_reason_and_the_task_can_be_handed_to_someone_else(kam
 def test_only_the_assignee_answers_their_task(step, kam_user, regional, task_for, daimler):
     activity = task_for(regional, daimler.irace)
     if step != "accept":
-        services.activity_accept(actor=regional, activity=activity)
+        workflow.activity_accept(actor=regional, activity=activity)
     someone = UserFactory(username="someone", role="regional")
 
     for intruder in (kam_user, someone):
         with pytest.raises(PermissionDenied):
-            getattr(services, f"activity_{step}")(actor=intruder, activity=activity)
+            getattr(workflow, f"activity_{step}")(actor=intruder, activity=activity)
     with pytest.raises(PermissionDenied):
-        services.activity_decline(actor=kam_user, activity=activity, reason="Not mine to give back.")
+        workflow.activity_decline(actor=kam_user, activity=activity, reason="Not mine to give back.")
 
 
 def test_only_who_may_change_the_account_assigns_cancels_and_reopens(regional, other_kam, task_for, daimler):
@@ -126,9 +126,9 @@ def test_only_who_may_change_the_account_assigns_cancels_and_reopens(regional, o
 
     for intruder in (regional, other_kam):
         with pytest.raises(PermissionDenied):
-            services.activity_assign(actor=intruder, activity=activity, assignee=intruder)
+            workflow.activity_assign(actor=intruder, activity=activity, assignee=intruder)
         with pytest.raises(PermissionDenied):
-            services.activity_cancel(actor=intruder, activity=activity)
+            workflow.activity_cancel(actor=intruder, activity=activity)
     assert Activity.objects.get(pk=activity.pk).status == S.ASSIGNED
 
 
@@ -136,7 +136,7 @@ def test_an_inactive_colleague_cannot_be_assigned(kam_user, inactive_kam, plan, 
     activity = services.activity_create(actor=kam_user, plan=plan, account=daimler.hq, title="Call")
 
     with pytest.raises(ValidationError) as refused:
-        services.activity_assign(actor=kam_user, activity=activity, assignee=inactive_kam)
+        workflow.activity_assign(actor=kam_user, activity=activity, assignee=inactive_kam)
 
     assert "assignee" in refused.value.message_dict
 
@@ -144,7 +144,7 @@ def test_an_inactive_colleague_cannot_be_assigned(kam_user, inactive_kam, plan, 
 def test_assigning_oneself_needs_no_acceptance(kam_user, plan, daimler):
     activity = services.activity_create(actor=kam_user, plan=plan, account=daimler.hq, title="Call the CPO")
 
-    services.activity_assign(actor=kam_user, activity=activity, assignee=kam_user)
+    workflow.activity_assign(actor=kam_user, activity=activity, assignee=kam_user)
 
     assert Activity.objects.get(pk=activity.pk).status == S.ACCEPTED
     assert not Notification.objects.exists()
@@ -156,11 +156,11 @@ def test_assignment_decline_and_completion_notify_in_the_app_and_by_email(
     with django_capture_on_commit_callbacks(execute=True):
         first = task_for(regional, daimler.irace, title="Visit Iracemápolis")
     with django_capture_on_commit_callbacks(execute=True):
-        services.activity_decline(actor=regional, activity=first, reason="On leave in March.")
+        workflow.activity_decline(actor=regional, activity=first, reason="On leave in March.")
     with django_capture_on_commit_callbacks(execute=True):
         second = task_for(regional, daimler.brasil, title="Call the buyer")
-        services.activity_accept(actor=regional, activity=second)
-        services.activity_complete(actor=regional, activity=second)
+        workflow.activity_accept(actor=regional, activity=second)
+        workflow.activity_complete(actor=regional, activity=second)
 
     got = list(Notification.objects.order_by("pk").values_list("user__username", "kind", "activity__title"))
     assert got == [
@@ -180,7 +180,7 @@ def test_no_email_leaves_when_the_change_rolls_back(
     activity = services.activity_create(actor=kam_user, plan=plan, account=daimler.irace, title="Visit")
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.activity_assign(actor=kam_user, activity=activity, assignee=regional)
+        workflow.activity_assign(actor=kam_user, activity=activity, assignee=regional)
     assert len(callbacks) == 1 and mailoutbox == []  # the mail waits for the commit
 
 
