@@ -94,7 +94,7 @@ from accounts import snapshots, trends  # noqa: E402
 from accounts.models import Account, CurrentSnapshot  # noqa: E402
 from kam.models import User  # noqa: E402
 from planning.models import AccountPlan, Activity  # noqa: E402
-from stakeholders import alerts  # noqa: E402
+from stakeholders.alerts import watch  # noqa: E402
 from stakeholders.models import Stakeholder  # noqa: E402
 
 # (label, user, path, fetched by htmx); {big}, {typical}, {person}, {plan} are filled in by targets().
@@ -174,7 +174,7 @@ def decay_run(run: int, timings: dict) -> None:
     snapshot of every group (the job marks them all stale) runs in-process on commit."""
     clock = time.perf_counter()
     with transaction.atomic():
-        timed(f"decay job, run {run}", lambda: alerts.decay_job().as_dict(), timings)
+        timed(f"decay job, run {run}", lambda: watch.decay_job().as_dict(), timings)
     label = f"decay commit + the catch-up snapshot it wakes, run {run}"
     timings[label] = round(time.perf_counter() - clock - timings[f"decay job, run {run}"], 2)
     print(f"{label:<52} {timings[label]:8.2f} s", flush=True)

@@ -371,7 +371,7 @@ class AlertQuerySet(VisibleThroughAccountQuerySet):
 
 
 class Alert(models.Model):
-    """A key person's relationship needs attention: raised and resolved by stakeholders.alerts,
+    """A key person's relationship needs attention: raised and resolved by stakeholders.alerts.watch,
     addressed to the person's relationship owner. At most one open alert per cause (kind, person,
     owner); a resolved one may be raised again later. What the alert says is kept as facts
     (days without contact, cadence) and worded in the reader's language by `message`."""

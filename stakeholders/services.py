@@ -18,7 +18,8 @@ from accounts.models import Account
 from accounts.recompute import mark_stale
 from kam.models import User
 from kam.visibility import check_may_change_account, restrict_to_visible
-from stakeholders import alerts, decay
+from stakeholders import decay
+from stakeholders.alerts import watch
 from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
 from stakeholders.permissions import may_change_give, may_change_interaction, may_log_contacts
 
@@ -431,7 +432,7 @@ def _touch_relationships(users: list[User], stakeholders: list[Stakeholder], als
     touched = sorted({s.pk for s in stakeholders} | set(also_recompute))
     decay.recompute(stakeholder_ids=touched)
     # A contact with a key person closes their open alert at once (no broker involved).
-    alerts.refresh(stakeholder_ids=touched)
+    watch.refresh(stakeholder_ids=touched)
     # The group's health on the dashboards follows with the next snapshot (seconds, on a worker).
     mark_stale({person.account_id for person in stakeholders})
 

@@ -3,13 +3,13 @@
 from celery import shared_task
 
 from kam.jobs import JOB_TASK_OPTIONS
-from stakeholders import alerts, digest
+from stakeholders.alerts import digest, watch
 
 
 @shared_task(**JOB_TASK_OPTIONS)
 def relationship_decay_task() -> dict:
     """Every relationship's strength and status as of now; alerts raised and resolved."""
-    return alerts.decay_job().as_dict()
+    return watch.decay_job().as_dict()
 
 
 @shared_task(**JOB_TASK_OPTIONS)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from stakeholders import account_views, alert_views, interaction_views, views
+from stakeholders import account_views, interaction_views, views
+from stakeholders.alerts import views as alert_views
 
 app_name = "stakeholders"
 urlpatterns = [
@@ -24,7 +25,7 @@ urlpatterns = [
     path("search/<int:account_pk>/", interaction_views.people_search, name="people_search"),
     path("interactions/<int:pk>/edit/", interaction_views.interaction_edit, name="interaction_edit"),
     path("interactions/<int:pk>/delete/", interaction_views.interaction_delete, name="interaction_delete"),
-    # relationship alerts (alert_views.py)
+    # relationship alerts (alerts/views.py)
     path("alerts/", alert_views.alert_list, name="alerts"),
     path("alerts/<int:pk>/resolve/", alert_views.alert_resolve, name="alert_resolve"),
 ]

@@ -8,7 +8,7 @@ from accounts import api as accounts_api
 from kam import api as kam_api
 from kam.top import api as top_api
 from planning.api import activities, plans, requests
-from stakeholders import alert_api
+from stakeholders.alerts import api as alert_api
 from stakeholders.api import contacts, people, relationships
 
 router = DefaultRouter()

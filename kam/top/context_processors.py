@@ -3,7 +3,7 @@ from functools import partial
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from stakeholders.alerts import open_alert_count
+from stakeholders.alerts.selectors import open_alert_count
 
 
 def kam(request) -> dict:

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AccountTeamMember
-from stakeholders import alerts
+from stakeholders.alerts import watch
+from stakeholders.alerts.services import alert_resolve
 from stakeholders.models import Alert
 from tests.factories import AccountFactory, GroupFactory
 from tests.jobs.conftest import key_person
@@ -24,7 +25,7 @@ def raised(kam_user, other_kam):
         "cold": key_person(kam_user, account=trucks, days_since_contact=90, last_name="Cold"),
         "theirs": key_person(other_kam, account=bosch, days_since_contact=45, last_name="Theirs"),
     }
-    alerts.decay_job()
+    watch.decay_job()
     return {"daimler": daimler, "trucks": trucks, "bosch": bosch, **people}
 
 
@@ -60,7 +61,7 @@ def test_filters_by_kind_account_and_status(client_for, kam_user, raised):
     assert listed(client.get(ALERTS, {"account": raised["trucks"].pk})) == ["Cold"]
     assert listed(client.get(ALERTS, {"account": raised["daimler"].pk})) == ["Cold", "Late"]  # and below
     assert listed(client.get(ALERTS, {"status": "resolved"})) == []
-    alerts.alert_resolve(actor=kam_user, alert=Alert.objects.get(stakeholder=raised["late"]), note="Met at the fair.")
+    alert_resolve(actor=kam_user, alert=Alert.objects.get(stakeholder=raised["late"]), note="Met at the fair.")
     assert listed(client.get(ALERTS, {"status": "resolved"})) == ["Late"]
     assert listed(client.get(ALERTS, {"status": "any"})) == ["Cold", "Late"]
 
@@ -145,14 +146,14 @@ def test_the_header_counts_my_open_alerts(client_for, kam_user, raised):
 def test_the_list_costs_the_same_queries_for_few_and_many_alerts(client_for, kam_user, django_assert_max_num_queries):
     group = GroupFactory(owner=kam_user)
     key_person(kam_user, account=group, days_since_contact=45)
-    alerts.decay_job()
+    watch.decay_job()
     client = client_for(kam_user)
     with django_assert_max_num_queries(10) as few:
         assert client.get(ALERTS).status_code == 200
 
     for n in range(40):
         key_person(kam_user, account=group, days_since_contact=45 + n, last_name=f"P{n:02d}")
-    alerts.decay_job()
+    watch.decay_job()
     with django_assert_max_num_queries(10) as many:
         answer = client.get(ALERTS, {"page": 2})
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from stakeholders import alerts
+from stakeholders.alerts import watch
 from stakeholders.models import Alert
 from tests.factories import GroupFactory
 from tests.jobs.conftest import key_person
@@ -15,7 +15,7 @@ def raised(kam_user, other_kam):
     late = key_person(kam_user, account=daimler, days_since_contact=45, last_name="Late")
     cold = key_person(kam_user, account=daimler, days_since_contact=90, last_name="Cold")
     theirs = key_person(other_kam, account=bosch, days_since_contact=45, last_name="Theirs")
-    alerts.decay_job()
+    watch.decay_job()
     return {"daimler": daimler, "bosch": bosch, "late": late, "cold": cold, "theirs": theirs}
 
 
@@ -108,7 +108,7 @@ def test_list_query_count_does_not_grow_with_rows(api_for, kam_user, raised, dja
         api.get("/api/alerts/")
     for n in range(30):
         key_person(kam_user, account=raised["daimler"], days_since_contact=40 + n, last_name=f"P{n}")
-    alerts.decay_job()
+    watch.decay_job()
     with django_assert_max_num_queries(6) as many:
         assert api.get("/api/alerts/").json()["count"] == 32
 

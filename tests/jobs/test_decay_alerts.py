@@ -14,7 +14,9 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from stakeholders import alerts, decay, digest, services
+from stakeholders import decay, services
+from stakeholders.alerts import digest, watch
+from stakeholders.alerts.services import alert_resolve
 from stakeholders.models import Alert, AlertDigest, Interaction, Relationship, Stakeholder
 from tests.factories import AccountFactory, GroupFactory, InteractionFactory, StakeholderFactory, UserFactory
 from tests.jobs.conftest import key_person
@@ -23,7 +25,7 @@ Kind = Alert.Kind
 
 
 def decay_job():
-    return alerts.decay_job()
+    return watch.decay_job()
 
 
 def open_alerts(**filters) -> list[tuple[str, str]]:
@@ -179,7 +181,7 @@ def test_a_resolved_alert_is_raised_again_when_contact_lapses_again(kam_user):
 def test_an_alert_resolved_by_hand_stays_quiet_until_the_next_contact(kam_user):
     person = key_person(kam_user, days_since_contact=45)
     decay_job()
-    alerts.alert_resolve(actor=kam_user, alert=Alert.objects.get(), note="On sabbatical until May.")
+    alert_resolve(actor=kam_user, alert=Alert.objects.get(), note="On sabbatical until May.")
 
     decay_job()
     assert Alert.objects.open().count() == 0
@@ -218,7 +220,7 @@ def test_the_job_scoped_to_people_leaves_the_others_alone(kam_user):
 
     decay.recompute()
 
-    alerts.refresh(stakeholder_ids=[one.pk])
+    watch.refresh(stakeholder_ids=[one.pk])
 
     assert open_alerts() == [(Kind.CADENCE_MISSED, "One")]
 

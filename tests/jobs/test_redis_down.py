@@ -17,7 +17,7 @@ from accounts.models import AccountSnapshot, Revenue, StaleGroup
 from kam.jobs import send_now
 from kam.top import snapshots
 from kam.top.tasks import potential_catch_up_task
-from stakeholders import alerts
+from stakeholders.alerts import watch
 from stakeholders.models import Alert, Interaction, Relationship
 from tests.factories import AccountFactory, GroupFactory, ProductLineFactory
 from tests.jobs.conftest import key_person
@@ -76,7 +76,7 @@ def test_writing_a_figure_through_the_api_with_redis_down_answers_201(dead_broke
 
 def test_logging_a_contact_with_redis_down_answers_and_loses_nothing(dead_broker, client_for, kam_user):
     person = key_person(kam_user, days_since_contact=45)
-    alerts.decay_job()
+    watch.decay_job()
     assert Alert.objects.open().count() == 1
 
     answer = client_for(kam_user).post(

@@ -20,7 +20,9 @@ from django.utils import timezone
 from accounts.models import AccountSnapshot, CurrentSnapshot, StaleGroup
 from accounts.trends import monthly_history
 from kam.top import snapshots
-from stakeholders import alerts, services
+from stakeholders import services
+from stakeholders.alerts import watch
+from stakeholders.alerts.services import alert_resolve
 from stakeholders.models import Alert, Interaction, Relationship, Stakeholder
 from tests.factories import AccountFactory, GroupFactory, InteractionFactory, ParticipationFactory, StakeholderFactory
 
@@ -131,11 +133,11 @@ def test_a_new_role_marks_the_group(nordwerk, kam_user):
 
 
 def test_resolving_an_alert_by_hand_marks_the_group(nordwerk, kam_user):
-    alerts.alert_resolve(actor=kam_user, alert=Alert.objects.get(), note="Met at the fair")
+    alert_resolve(actor=kam_user, alert=Alert.objects.get(), note="Met at the fair")
     assert marked(nordwerk["group"])
 
 
 def test_the_decay_job_marks_every_group(nordwerk, other_kam):
     other = GroupFactory(name="Bosch", owner=other_kam)
-    alerts.decay_job()
+    watch.decay_job()
     assert marked(nordwerk["group"]) and marked(other)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from kam.top import snapshots
 from kam.top.generator import accounts, bulk, cleanup, contacts, people, planning, users
 from kam.top.generator.world import Size, World
-from stakeholders import alerts
+from stakeholders.alerts import watch
 
 SIZES = {
     "xs": Size(groups=3, nodes=60, stakeholders=240, interactions=1_200, relationships=600, big_group=(30, 6),
@@ -137,7 +137,7 @@ def _run_jobs(group_ids: list[int], steps: Steps) -> None:
 
 
 def _decay() -> int:
-    relationships = alerts.decay_job().relationships
+    relationships = watch.decay_job().relationships
     # The snapshots next count open alerts: the planner should know there are some now.
     bulk.analyze(["stakeholders_relationship", "stakeholders_alert"])
     return relationships

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kam.celery import app
 from kam.top import snapshots
 from kam.top.tasks import potential_snapshot_task
-from stakeholders import alerts, digest
+from stakeholders.alerts import digest, watch
 from stakeholders.tasks import alert_digest_task, relationship_decay_task
 
 JOBS = {
@@ -62,7 +62,7 @@ class Command(BaseCommand):
 
     def _run_decay(self) -> None:
         self.stdout.write("decay: recomputing every relationship…")
-        run = alerts.decay_job(progress=lambda line: self.stdout.write(f"decay: {line}"))
+        run = watch.decay_job(progress=lambda line: self.stdout.write(f"decay: {line}"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"decay: done, {run.relationships:,} relationships, {run.raised:,} alerts raised, "

@@ -18,7 +18,7 @@ from accounts.models import Account, AccountTeamMember, Potential, ProductLine, 
 from kam.models import User
 from kam.top.snapshots import backfill_history, snapshot_groups
 from planning.demo import seed_plan
-from stakeholders import alerts
+from stakeholders.alerts import watch
 from stakeholders.demo import seed_people
 
 K = Account.Kind
@@ -307,7 +307,7 @@ def seed_team(accounts: dict[str, Account], users: dict[str, User]) -> None:
 def seed_snapshots(group_ids: list[int], people: dict) -> None:
     """What the nightly jobs would have written: alerts for the demo people, today's snapshot
     of the groups, and a year of (made-up) monthly history for the trend charts."""
-    alerts.refresh(stakeholder_ids=[person.pk for person in people.values()])
+    watch.refresh(stakeholder_ids=[person.pk for person in people.values()])
     snapshot_groups(group_ids)
     backfill_history(group_ids)
 

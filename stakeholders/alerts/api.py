@@ -1,6 +1,6 @@
 """REST API for relationship alerts: read what one may see, resolve by hand.
 
-Alerts are raised and resolved by the decay job (stakeholders.alerts); the API never creates
+Alerts are raised and resolved by the decay job (stakeholders.alerts.watch); the API never creates
 or edits them. An alert outside the visibility rule answers 404; resolving one that is not
 one's own and on an account one may not change answers 403; resolving without a note or
 twice answers 400.
@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.hierarchy import SUBTREE_IDS_SQL
-from stakeholders import alerts
+from stakeholders.alerts import selectors, services
 from stakeholders.models import Alert
 
 
@@ -51,7 +51,7 @@ class AlertSerializer(serializers.ModelSerializer):
 
 
 class ResolveSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=alerts.NOTE_MAX_LENGTH, help_text="Why the alert is resolved.")
+    note = serializers.CharField(max_length=services.NOTE_MAX_LENGTH, help_text="Why the alert is resolved.")
 
 
 class AlertFilter(filters.FilterSet):
@@ -89,7 +89,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = []
 
     def get_queryset(self) -> QuerySet[Alert]:
-        return alerts.alert_list(user=self.request.user, filters=alerts.AlertFilters(mine=False, status=""))
+        return selectors.alert_list(user=self.request.user, filters=selectors.AlertFilters(mine=False, status=""))
 
     @extend_schema(
         summary="Resolve the alert by hand, with a note",
@@ -103,9 +103,9 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str | None = None) -> Response:
         alert = self.get_object()
-        if not alerts.may_resolve(user=request.user, alert=alert):
+        if not selectors.may_resolve(user=request.user, alert=alert):
             raise PermissionDenied(_("Only the relationship owner or the account's KAM resolves this alert."))
         body = ResolveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        alert = alerts.alert_resolve(actor=request.user, alert=alert, note=body.validated_data["note"])
+        alert = services.alert_resolve(actor=request.user, alert=alert, note=body.validated_data["note"])
         return Response(self.get_serializer(alert).data)

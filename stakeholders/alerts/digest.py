@@ -48,7 +48,7 @@ def _send_one(mail, alerts: list[Alert], day: date) -> int:
                 "KAM: %(count)s open relationship alert", "KAM: %(count)s open relationship alerts", len(alerts)
             ) % {"count": len(alerts)}
             body = render_to_string(
-                "stakeholders/email/alert_digest.txt",
+                "stakeholders/alerts/digest_email.txt",
                 {"user": user, "alerts": alerts, "new_count": len(new), "day": day, "site": settings.KAM_SITE_URL},
             )
             mail.send_messages([EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])])

@@ -1,5 +1,4 @@
-"""Relationship alerts: raised and resolved in SQL, read and resolved by hand through the pages
-and the API.
+"""Relationship alerts raised and resolved in SQL: the decay job and the refresh after a contact.
 
 Who is watched: every *key person* (Stakeholder.KEY_PERSON: decision-maker, economic buyer,
 champion, or influence >= 4) who has a relationship owner, through the owner's own relationship
@@ -28,23 +27,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.hierarchy import SUBTREE_IDS_SQL
 from accounts.models import Account
 from accounts.recompute import mark_stale
-from kam.models import User
-from kam.visibility import editable_account_ids, restrict_to_editable, restrict_to_visible
 from stakeholders import decay
 from stakeholders.models import Alert, Stakeholder
-
-NOTE_MAX_LENGTH = 500
 
 _DUE_CTES = """
 watched AS (
@@ -191,100 +181,3 @@ def decay_job(*, now: datetime | None = None, progress: Callable[[str], None] | 
     run.raised, run.resolved = changes.raised, changes.resolved
     run.seconds = round(time.monotonic() - clock, 3)
     return run
-
-
-# --- reading and resolving by hand -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AlertFilters:
-    mine: bool = True
-    kind: str = ""
-    account: int | None = None  # the node and everything below it
-    status: str = "open"  # "open", "resolved" or "" for both
-
-
-def default_scope_is_mine(user: User) -> bool:
-    """KAMs and regional colleagues look at their own alerts first; leadership at everybody's."""
-    return not user.reads_everything
-
-
-def alert_list(*, user: User, filters: AlertFilters = AlertFilters()) -> QuerySet[Alert]:
-    alerts = restrict_to_visible(Alert.objects.all(), user, "account").select_related(
-        "stakeholder", "account", "user", "resolved_by"
-    )
-    if filters.mine:
-        alerts = alerts.filter(user=user)
-    if filters.kind:
-        alerts = alerts.filter(kind=filters.kind)
-    if filters.account:
-        alerts = alerts.filter(account_id__in=RawSQL(SUBTREE_IDS_SQL, [filters.account]))
-    if filters.status == "open":
-        alerts = alerts.filter(resolved_at__isnull=True)
-    elif filters.status == "resolved":
-        alerts = alerts.filter(resolved_at__isnull=False)
-    return alerts.order_by("-raised_at", "-pk")
-
-
-def with_resolvable(alerts: QuerySet[Alert], user: User) -> QuerySet[Alert]:
-    """Annotate `resolvable` (the rule of may_resolve) in the same query, for list pages."""
-    editable = editable_account_ids(user)
-    if editable is None:
-        return alerts.annotate(resolvable=Value(True))
-    return alerts.annotate(
-        resolvable=Case(
-            When(Q(user=user) | Q(account_id__in=editable), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
-
-
-def alert_get(*, user: User, pk: int) -> Alert:
-    alert = alert_list(user=user, filters=AlertFilters(mine=False, status="")).filter(pk=pk).first()
-    if alert is None:
-        raise Http404(_("No such alert."))
-    return alert
-
-
-def open_alert_count(user: User) -> int:
-    """The header's badge: the user's own open alerts."""
-    if not user.is_authenticated:
-        return 0
-    return restrict_to_visible(Alert.objects.open().filter(user=user), user, "account").count()
-
-
-def may_resolve(*, user: User, alert: Alert) -> bool:
-    """The alert's addressee, and whoever may change the account (its KAMs, admins)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if alert.user_id == user.pk:
-        return True
-    return restrict_to_editable(Alert.objects.filter(pk=alert.pk), user, "account").exists()
-
-
-def alert_resolve(*, actor: User, alert: Alert, note: str) -> Alert:
-    """Close `alert` by hand with a note saying why. It stays quiet until the next contact."""
-    if not may_resolve(user=actor, alert=alert):
-        raise PermissionDenied(_("Only the relationship owner or the account's KAM resolves this alert."))
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({"note": _("Say why the alert is resolved.")})
-    if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "note": _("Keep the note to %(max)s characters (it has %(length)s).")
-                % {"max": NOTE_MAX_LENGTH, "length": len(note)}
-            }
-        )
-    with transaction.atomic():
-        # Only an open alert: two people resolving at once must not overwrite each other.
-        closed = Alert.objects.filter(pk=alert.pk, resolved_at__isnull=True).update(
-            resolved_at=timezone.now(), resolution=Alert.Resolution.MANUAL, resolution_note=note, resolved_by=actor
-        )
-        if closed:
-            mark_stale([alert.account_id])
-    if not closed:
-        raise ValidationError(_("This alert is already resolved."))
-    alert.refresh_from_db()
-    return alert

@@ -11,29 +11,29 @@ from django.utils.translation import gettext as _
 
 from kam.lib.forms import add_service_errors
 from kam.lib.pagination import page_of
-from stakeholders import alerts
-from stakeholders.alert_forms import AlertFilterForm, ResolveForm
+from stakeholders.alerts import selectors, services
+from stakeholders.alerts.forms import AlertFilterForm, ResolveForm
 
 
 @login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET, user=request.user)
-    rows = alerts.with_resolvable(alerts.alert_list(user=request.user, filters=form.filters()), request.user)
+    rows = selectors.with_resolvable(selectors.alert_list(user=request.user, filters=form.filters()), request.user)
     page = page_of(request, rows)
     context = {"form": form, "page": page, "resolve_form": ResolveForm(), "here": request.get_full_path()}
-    template = "stakeholders/partials/alert_results.html" if request.htmx else "stakeholders/alerts.html"
+    template = "stakeholders/alerts/partials/alert_results.html" if request.htmx else "stakeholders/alerts/list.html"
     return render(request, template, context)
 
 
 @login_required
 def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = alerts.alert_get(user=request.user, pk=pk)
-    if not alerts.may_resolve(user=request.user, alert=alert):
+    alert = selectors.alert_get(user=request.user, pk=pk)
+    if not selectors.may_resolve(user=request.user, alert=alert):
         raise PermissionDenied(_("Only the relationship owner or the account's KAM resolves this alert."))
     form = ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            alerts.alert_resolve(actor=request.user, alert=alert, note=form.cleaned_data["note"])
+            services.alert_resolve(actor=request.user, alert=alert, note=form.cleaned_data["note"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -42,7 +42,7 @@ def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     status = 400 if form.errors else 200
     return render(
         request,
-        "stakeholders/alert_resolve.html",
+        "stakeholders/alerts/resolve.html",
         {"alert": alert, "form": form, "next": _next_url(request)},
         status=status,
     )

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 from kam.models import User
-from stakeholders.alerts import NOTE_MAX_LENGTH, AlertFilters, default_scope_is_mine
+from stakeholders.alerts.selectors import AlertFilters, default_scope_is_mine
+from stakeholders.alerts.services import NOTE_MAX_LENGTH
 from stakeholders.models import Alert
 
 
