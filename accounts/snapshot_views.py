@@ -48,4 +48,4 @@ def _status(request: HttpRequest, account: Account) -> HttpResponse:
         "status": group_status(group, user=request.user),
         "can_recompute": may_change_account(request.user, account.pk),
     }
-    return render(request, "accounts/partials/recompute.html", context)
+    return render(request, "accounts/partials/recompute_status.html", context)

@@ -103,7 +103,7 @@ def account_tree_rows(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         rows = tree_rows(tree, depth_offset=depth, open_depth=1)
         rows["tree_rows"] = rows["tree_rows"][1:]  # the node's own row is already on the page
-    return render(request, "accounts/partials/tree_rows.html", {"account": account, "year": year, **rows})
+    return render(request, "accounts/partials/hierarchy_rows.html", {"account": account, "year": year, **rows})
 
 
 @login_required

@@ -111,7 +111,8 @@ def people_options(request: HttpRequest, pk: int) -> HttpResponse:
         account_id=int(account) if account.isdigit() else 0,
         account_id__in=selectors.subtree_of(plan.account_id),
     )
-    return render(request, "planning/partials/people_options.html", {"people": people.order_by("last_name")[:200]})
+    context = {"people": people.order_by("last_name")[:200]}
+    return render(request, "planning/partials/activity_people_options.html", context)
 
 
 @login_required

@@ -46,7 +46,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 @require_GET
 def notifications_badge(request: HttpRequest) -> HttpResponse:
     """The unread count next to "My tasks", fetched after the page so no page pays for it."""
-    return render(request, "planning/partials/badge.html", {"unread": selectors.unread_count(request.user)})
+    context = {"unread": selectors.unread_count(request.user)}
+    return render(request, "planning/partials/notification_badge.html", context)
 
 
 @login_required

@@ -95,7 +95,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": may_change_account(request.user, plan.account_id),
         "today": timezone.localdate(),
     }
-    template = "planning/partials/board.html" if request.htmx else "planning/plan_detail.html"
+    template = "planning/partials/plan_board.html" if request.htmx else "planning/plan_detail.html"
     return render(request, template, context)
 
 

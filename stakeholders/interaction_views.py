@@ -68,7 +68,7 @@ def people_search(request: HttpRequest, account_pk: int) -> HttpResponse:
     )
     people = [p for p in people if p.pk not in chosen][:8]
     context = {"people": people, "account": account, "q": request.GET.get("q", "")}
-    return render(request, "stakeholders/partials/people_options.html", context)
+    return render(request, "stakeholders/partials/quick_log_people_matches.html", context)
 
 
 @login_required

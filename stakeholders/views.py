@@ -188,7 +188,7 @@ def select_options(request: HttpRequest) -> HttpResponse:
         "blank": blank,
         "select_first": bool(q),
     }
-    return render(request, "stakeholders/partials/person_options.html", context)
+    return render(request, "stakeholders/partials/filter_box_options.html", context)
 
 
 # --- the stakeholder page -----------------------------------------------------------------
@@ -326,7 +326,7 @@ def give_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_gives(request: HttpRequest, person: Stakeholder, form: GiveForm | None = None) -> HttpResponse:
     context = _gives_context(request, person, form)
-    return render(request, "stakeholders/partials/person_gives_response.html", context)
+    return render(request, "stakeholders/partials/person_gives_and_relationships.html", context)
 
 
 @login_required
@@ -346,7 +346,7 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
             form = None
     if request.htmx:
         context = _links_context(request, person, form)
-        return render(request, "stakeholders/partials/person_links.html", context)
+        return render(request, "stakeholders/partials/person_influence_links.html", context)
     return render(request, "stakeholders/detail.html", _detail_context(request, person, link_form=form))
 
 
@@ -362,6 +362,7 @@ def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     services.influence_link_delete(actor=request.user, link=link)
     if request.htmx:
-        return render(request, "stakeholders/partials/person_links.html", _links_context(request, person, None))
+        context = _links_context(request, person, None)
+        return render(request, "stakeholders/partials/person_influence_links.html", context)
     messages.success(request, _("The link was deleted."))
     return redirect(reverse("stakeholders:detail", args=[person.pk]) + "#links")
