@@ -60,7 +60,7 @@ CAST = (
     Person("fuso", "Kenji", "Watanabe", "Production Engineering Manager", "Mitsubishi Fuso Truck and Bus",
            R.TECHNICAL_BUYER, 2, A.NEUTRAL, "kam"),
     Person("mobility", "Nina", "Albers", "Product Owner Fleet Software", "Daimler Mobility", R.USER, 2, A.CHAMPION, "kam"),
-    # The rest of the portfolio (kam.top.management.commands.seed_demo.PORTFOLIO).
+    # The rest of the portfolio (accounts.demo.PORTFOLIO).
     Person("bosch_cpo", "Claudia", "Reinhardt", "Head of Purchasing Automation", "Robert Bosch GmbH", R.ECONOMIC_BUYER, 5,
            A.SUPPORTER, "kam"),
     Person("bosch_plant", "Jürgen", "Haas", "Plant Director", "Bosch Rexroth", R.DECISION_MAKER, 4, A.CHAMPION, "kam"),

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.demo import DAIMLER, PORTFOLIO, walk
 from accounts.models import Account, AccountTeamMember, Potential, ProductLine, Revenue
 from kam.models import User
-from kam.top.management.commands.seed_demo import DAIMLER, PORTFOLIO, walk
 from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
 
 PASSWORD = "demo-pass-4711"

@@ -5,10 +5,10 @@ from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
+from accounts.demo import PRODUCT_LINES
 from accounts.models import ProductLine
 from kam.top.generator import names
 from kam.top.generator.world import Group, Node, Weights, World
-from kam.top.management.commands.seed_demo import PRODUCT_LINES
 
 # What hangs below a node of each kind (weights). The first child of the group is always its
 # headquarters; most of a group hangs below that.
@@ -44,7 +44,7 @@ ACCOUNT_COLUMNS = ("id", "created_at", "updated_at", "name", "kind", "parent_id"
 
 
 def ensure_product_lines(world: World) -> int:
-    """The five product lines of seed_demo, keyed by code: harmless next to the demo."""
+    """The five product lines of the demo (accounts.demo), keyed by code: harmless next to the demo."""
     for code, name in PRODUCT_LINES.items():
         line, _created = ProductLine.objects.update_or_create(code=code, defaults={"name": name, "is_active": True})
         world.product_lines[code] = line.pk

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from accounts.demo import PRODUCT_LINES
 from kam.top.generator.world import Colleague, Group, Node, Weights, World
-from kam.top.management.commands.seed_demo import PRODUCT_LINES
 from planning.demo import EVENT_STATUS, HISTORY
 from planning.priority import score
 
