@@ -3,6 +3,7 @@ from rest_framework.test import APIClient
 
 from kam.models import User
 from tests.factories import GroupFactory, UserFactory
+from tests.workers import dead_broker, queue_name, real_broker, worker  # noqa: F401 (the job tests' fixtures)
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
@@ -5,7 +6,8 @@ from django.utils import timezone
 
 from accounts.models import Account, AccountTeamMember, Potential, ProductLine, Revenue
 from kam.models import User
-from stakeholders.models import Give, InfluenceLink, Interaction, Position, Stakeholder
+from planning.models import AccountPlan, Activity, Objective, Request
+from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -226,3 +228,75 @@ def bulk_people(accounts: list[Account], *, count: int, with_reports: bool = Tru
                 person.reports_to = head
         Stakeholder.objects.bulk_update(people, ["reports_to"])
     return people
+
+
+def key_person(owner, *, account=None, days_since_contact: float | None, cadence: int = 30, **fields) -> Stakeholder:
+    """A decision-maker owned by `owner`, whose last contact with them (a meeting) lies
+    `days_since_contact` days back (None: never); the relationship was set up a year ago."""
+    account = account or GroupFactory(owner=owner)
+    person = StakeholderFactory(account=account, relationship_owner=owner, cadence_days=cadence, **fields)
+    Relationship.objects.create(user=owner, stakeholder=person)
+    Relationship.objects.filter(stakeholder=person).update(created_at=timezone.now() - timedelta(days=365))
+    if days_since_contact is not None:
+        InteractionFactory(
+            account=account,
+            stakeholders=[person],
+            colleagues=[owner],
+            kind=Interaction.Kind.MEETING,
+            occurred_at=timezone.now() - timedelta(days=days_since_contact),
+        )
+    return person
+
+
+# --- planning -------------------------------------------------------------------------------
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccountPlan
+
+    account = factory.SubFactory(GroupFactory)
+    year = 2026
+    title = factory.Sequence(lambda n: f"Plan {n}")
+    summary = "Grow automation across the group."
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    plan = factory.SubFactory(PlanFactory)
+    title = factory.Sequence(lambda n: f"Objective {n}")
+    metric = Objective.Metric.MANUAL
+    target_value = 100
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """An activity as the services would leave it; pass `status` and `assignee` together."""
+
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(PlanFactory)
+    account = factory.LazyAttribute(lambda a: a.plan.account)
+    title = factory.Sequence(lambda n: f"Activity {n}")
+    impact = 3
+    urgency = 3
+    effort_hours = 8
+
+    @factory.post_generation
+    def stakeholders(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.stakeholders.set(extracted)
+
+
+class RequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Request
+
+    account = factory.SubFactory(GroupFactory)
+    title = factory.Sequence(lambda n: f"Request {n}")
+    source = Request.Source.CUSTOMER
+    requested_by = "Plant IT"
+    logged_by = factory.SubFactory(UserFactory)

@@ -14,5 +14,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # The live server of the browser tests serves static files through the finders.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # Tasks run in-process in the suite whatever REDIS_URL says, so that a test sees a job's effect
-# at once; tests/jobs switch to the real broker and a real worker where that is what they test.
+# at once; the job tests switch to the real broker and a real worker (tests/workers.py) where that
+# is what they test.
 CELERY_TASK_ALWAYS_EAGER = True

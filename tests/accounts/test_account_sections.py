@@ -21,13 +21,15 @@ from planning.models import Activity
 from stakeholders.models import Alert, Relationship, Stakeholder
 from tests.factories import (
     AccountFactory,
+    ActivityFactory,
     GroupFactory,
+    ObjectiveFactory,
+    PlanFactory,
     ProductLineFactory,
     StakeholderFactory,
     bulk_tree,
     figures,
 )
-from tests.planning.factories import ActivityFactory, ObjectiveFactory, PlanFactory
 
 YEAR = timezone.localdate().year
 TODAY = timezone.localdate()

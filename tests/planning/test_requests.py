@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from planning import triage
 from planning.models import Activity, Notification, Request
-from tests.factories import UserFactory
-from tests.planning.factories import RequestFactory
+from tests.factories import RequestFactory, UserFactory
 
 
 @pytest.fixture

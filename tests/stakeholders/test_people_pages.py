@@ -14,16 +14,17 @@ from stakeholders import decay, services
 from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
 from tests.factories import (
     AccountFactory,
+    ActivityFactory,
     GiveFactory,
     GroupFactory,
     InfluenceLinkFactory,
     InteractionFactory,
+    PlanFactory,
     StakeholderFactory,
     TeamMemberFactory,
     bulk_people,
     bulk_tree,
 )
-from tests.planning.factories import ActivityFactory, PlanFactory
 
 
 def url(name: str, *args) -> str:

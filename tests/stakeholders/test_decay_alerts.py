@@ -18,8 +18,14 @@ from stakeholders import decay, services
 from stakeholders.alerts import digest, watch
 from stakeholders.alerts.services import alert_resolve
 from stakeholders.models import Alert, AlertDigest, Interaction, Relationship, Stakeholder
-from tests.factories import AccountFactory, GroupFactory, InteractionFactory, StakeholderFactory, UserFactory
-from tests.jobs.conftest import key_person
+from tests.factories import (
+    AccountFactory,
+    GroupFactory,
+    InteractionFactory,
+    StakeholderFactory,
+    UserFactory,
+    key_person,
+)
 
 Kind = Alert.Kind
 

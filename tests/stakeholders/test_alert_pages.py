@@ -7,8 +7,7 @@ from accounts.models import AccountTeamMember
 from stakeholders.alerts import watch
 from stakeholders.alerts.services import alert_resolve
 from stakeholders.models import Alert
-from tests.factories import AccountFactory, GroupFactory
-from tests.jobs.conftest import key_person
+from tests.factories import AccountFactory, GroupFactory, key_person
 
 Kind = Alert.Kind
 ALERTS = reverse("stakeholders:alerts")

@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from kam.models import User
 from stakeholders.models import Give, InfluenceLink, Interaction, Relationship
-from tests.api.test_stakeholders_api import build_world
 from tests.factories import GiveFactory, InfluenceLinkFactory, InteractionFactory, bulk_people
+from tests.stakeholders.test_api_people import build_world
 
 ENDPOINTS = ["stakeholders", "positions", "influence-links", "interactions", "gives", "relationships"]
 

@@ -39,16 +39,18 @@ from planning.models import Activity, Objective
 from stakeholders.models import Alert, Relationship, Stakeholder
 from tests.factories import (
     AccountFactory,
+    ActivityFactory,
     GroupFactory,
     InteractionFactory,
+    ObjectiveFactory,
     ParticipationFactory,
+    PlanFactory,
     ProductLineFactory,
     RevenueFactory,
     StakeholderFactory,
     TeamMemberFactory,
     figures,
 )
-from tests.planning.factories import ActivityFactory, ObjectiveFactory, PlanFactory
 
 R = Stakeholder.BuyingRole
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from stakeholders.models import Give, InfluenceLink, Interaction, Relationship
-from tests.api.test_stakeholders_api import build_world
 from tests.factories import GiveFactory, InfluenceLinkFactory, InteractionFactory, TeamMemberFactory, UserFactory
+from tests.stakeholders.test_api_people import build_world
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import AccountSnapshot
 from stakeholders.models import Alert
-from tests.factories import GroupFactory, ProductLineFactory, bulk_tree
-from tests.jobs.conftest import key_person
+from tests.factories import GroupFactory, ProductLineFactory, bulk_tree, key_person
 
 
 def run_jobs(*args) -> str:

@@ -10,8 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kam.top import snapshots
-from tests.factories import GroupFactory, PotentialFactory, ProductLineFactory, RevenueFactory
-from tests.planning.factories import ActivityFactory, ObjectiveFactory, PlanFactory
+from tests.factories import (
+    ActivityFactory,
+    GroupFactory,
+    ObjectiveFactory,
+    PlanFactory,
+    PotentialFactory,
+    ProductLineFactory,
+    RevenueFactory,
+)
 
 HOME = reverse("home")
 

@@ -1,5 +1,6 @@
 """Fixtures for the background jobs: the Celery app pointed at a real or a dead broker, and a
-real Celery worker process working on the test database."""
+real Celery worker process working on the test database (tests/conftest.py makes the fixtures
+available to every test)."""
 
 import os
 import signal
@@ -8,20 +9,16 @@ import sys
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import redis
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
 from kam.celery import app
-from stakeholders.models import Interaction, Relationship, Stakeholder
-from tests.factories import GroupFactory, InteractionFactory, StakeholderFactory
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[1]
 DEAD_REDIS = "redis://127.0.0.1:6390/0"  # nothing listens there
 
 
@@ -170,24 +167,3 @@ def wait_for(condition, *, timeout: float = 20, what: str = "the job", worker: W
         time.sleep(0.1)
     log = f"\nworker log:\n{worker.output()}" if worker else ""
     pytest.fail(f"Gave up waiting for {what} after {timeout} s.{log}")
-
-
-# --- people whose relationships age -------------------------------------------------------------
-
-
-def key_person(owner, *, account=None, days_since_contact: float | None, cadence: int = 30, **fields) -> Stakeholder:
-    """A decision-maker owned by `owner`, whose last contact with them (a meeting) lies
-    `days_since_contact` days back (None: never); the relationship was set up a year ago."""
-    account = account or GroupFactory(owner=owner)
-    person = StakeholderFactory(account=account, relationship_owner=owner, cadence_days=cadence, **fields)
-    Relationship.objects.create(user=owner, stakeholder=person)
-    Relationship.objects.filter(stakeholder=person).update(created_at=timezone.now() - timedelta(days=365))
-    if days_since_contact is not None:
-        InteractionFactory(
-            account=account,
-            stakeholders=[person],
-            colleagues=[owner],
-            kind=Interaction.Kind.MEETING,
-            occurred_at=timezone.now() - timedelta(days=days_since_contact),
-        )
-    return person

@@ -19,8 +19,7 @@ from kam.top import snapshots
 from kam.top.tasks import potential_catch_up_task
 from stakeholders.alerts import watch
 from stakeholders.models import Alert, Interaction, Relationship
-from tests.factories import AccountFactory, GroupFactory, ProductLineFactory
-from tests.jobs.conftest import key_person
+from tests.factories import AccountFactory, GroupFactory, ProductLineFactory, key_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

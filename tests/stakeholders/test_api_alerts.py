@@ -4,8 +4,7 @@ import pytest
 
 from stakeholders.alerts import watch
 from stakeholders.models import Alert
-from tests.factories import GroupFactory
-from tests.jobs.conftest import key_person
+from tests.factories import GroupFactory, key_person
 
 
 @pytest.fixture

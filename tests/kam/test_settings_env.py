@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from kam.lib.env import env_bool, env_database, env_int, env_list, env_redis_url
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def test_env_bool_reads_the_usual_spellings(monkeypatch):

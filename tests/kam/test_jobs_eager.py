@@ -11,7 +11,7 @@ from accounts.models import AccountSnapshot, StaleGroup
 from kam.jobs import send_now
 from kam.top.tasks import potential_catch_up_task
 from tests.factories import AccountFactory, GroupFactory
-from tests.jobs.conftest import PROJECT
+from tests.workers import PROJECT
 
 SHOW_CELERY = (
     "import json, django; django.setup(); from kam.celery import app; "

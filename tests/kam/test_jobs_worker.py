@@ -16,8 +16,8 @@ from django.urls import reverse
 from accounts.models import AccountSnapshot, StaleGroup
 from stakeholders.models import Alert, Relationship
 from stakeholders.tasks import relationship_decay_task
-from tests.factories import AccountFactory, GroupFactory, ProductLineFactory
-from tests.jobs.conftest import Worker, key_person, wait_for
+from tests.factories import AccountFactory, GroupFactory, ProductLineFactory, key_person
+from tests.workers import Worker, wait_for
 
 YEAR = date.today().year
 

@@ -1,7 +1,7 @@
 """The stakeholders and positions API: people on the nodes of a customer group, their reporting
 lines, and moves to a new job that keep the history.
 
-`build_world` is shared with the other test_stakeholders_api_*.py modules."""
+`build_world` is shared with the other test_api_*.py modules of this folder."""
 
 from datetime import date, timedelta
 from types import SimpleNamespace
