@@ -10,7 +10,7 @@ from django.apps import apps
 from django.conf import settings
 
 MAP = Path(settings.BASE_DIR) / "docs" / "architecture.md"
-TOP_PACKAGES = ("kam", "accounts", "stakeholders", "planning")
+NAME = re.compile(r"\b((?:kam|accounts|stakeholders|planning)(?:\.\w+)+)")
 
 
 def dotted_names(text: str) -> set[str]:
@@ -18,7 +18,7 @@ def dotted_names(text: str) -> set[str]:
     names = set()
     prose = re.sub(r"```.*?```", "", text, flags=re.S)  # the pictures and examples, not the map
     for quoted in re.findall(r"`([^`]+)`", prose):
-        for name in re.findall(r"\b((?:%s)(?:\.\w+)+)" % "|".join(TOP_PACKAGES), quoted):
+        for name in NAME.findall(quoted):
             names.add(name)
     return names
 
