@@ -42,7 +42,12 @@ class User(AbstractUser):
     def display_name(self) -> str:
         """A colleague as people call them, in every picker, list and mail: "Katrin Amsel", or the
         login name for someone whose name nobody entered."""
-        return self.get_full_name() or self.username
+        return self.name_from(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_from(first_name: str | None, last_name: str | None, username: str | None) -> str:
+        """display_name from the three columns, for rows read with values()."""
+        return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
 
     @property
     def manages_accounts(self) -> bool:

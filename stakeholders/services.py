@@ -314,7 +314,7 @@ def _check_interaction(
         outsiders = _outside_group(actor, interaction.account, stakeholders, kept_people)
         if outsiders:
             errors["stakeholders"] = outsiders
-    inactive = [user.get_username() for user in colleagues if not user.is_active and user.pk not in kept_colleagues]
+    inactive = [user.display_name for user in colleagues if not user.is_active and user.pk not in kept_colleagues]
     if inactive:
         errors["colleagues"] = _("No longer active: %(names)s.") % {"names": ", ".join(inactive)}
     try:

@@ -275,7 +275,7 @@ def _row(value: dict, countries: dict[str, Country]) -> PortfolioRow:
     value["country"] = countries[code]
     for name in _COUNTS:
         value[name] = value[name] or 0
-    return PortfolioRow(**value, owner_name=f"{first or ''} {last or ''}".strip() or (username or ""))
+    return PortfolioRow(**value, owner_name=User.name_from(first, last, username))
 
 
 def _filtered(rows: list[PortfolioRow], filters: PortfolioFilters) -> list[PortfolioRow]:
