@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "planning",
     "kam.top",
+    "kam.top.search",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kam.top.search.recent.RecentRecordsMiddleware",
 ]
 
 ROOT_URLCONF = "kam.urls"
@@ -77,6 +79,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Search's typo tolerance (kam/top/search/backends.py): a word at least this similar to a
+    # word of a name is a candidate ("Vogle" for Vogel is 0.5; pg_trgm's default is 0.6).
+    DATABASES["default"]["OPTIONS"]["options"] += " -c pg_trgm.word_similarity_threshold=0.5"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "kam.User"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("stakeholders.urls")),
     # planning's pages live under plans/ and tasks/ (My tasks, the calendar feed).
     path("", include("planning.urls")),
+    path("search/", include("kam.top.search.urls")),
     path("api/", include("kam.top.api_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

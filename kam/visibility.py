@@ -19,7 +19,7 @@ from functools import cache
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.module_loading import import_string
@@ -55,6 +55,47 @@ def restrict_to_visible(queryset: QuerySet, user: User, account_field: str = "pk
 
 def restrict_to_editable(queryset: QuerySet, user: User, account_field: str = "pk") -> QuerySet:
     return _restrict(queryset, editable_account_ids(user), account_field)
+
+
+def visible_account_id_list(user: User) -> list[int] | None:
+    """The ids of `visible_account_ids` read once (one query), None when the user may read all:
+    for a request that restricts many queries to the same user's accounts (search), so that
+    PostgreSQL plans each of them knowing how many accounts that is."""
+    ids = visible_account_ids(user)
+    if ids is None:
+        return None
+    if isinstance(ids, RawSQL):
+        with connection.cursor() as cursor:
+            cursor.execute(ids.sql, ids.params)
+            return [row[0] for row in cursor.fetchall()]
+    return [next(iter(row.values())) for row in ids]
+
+
+def restrict_to_account_ids(queryset: QuerySet, ids: list[int] | None, account_field: str = "pk") -> QuerySet:
+    """`restrict_to_visible` with the ids of `visible_account_id_list`."""
+    return queryset if ids is None else queryset.filter(in_account_ids(ids, account_field))
+
+
+def in_account_ids(ids: list[int], account_field: str = "pk") -> models.Q:
+    """Whether the account at `account_field` is one of `ids` (of `visible_account_id_list`)."""
+    if connection.vendor == "postgresql":
+        return models.Q(_AnyOf(models.F(account_field), ids=ids))
+    return models.Q(**{f"{account_field}__in": ids})
+
+
+class _AnyOf(models.Func):
+    """`field = ANY('{1,2,…}'::bigint[])`: thousands of ids as one literal, quick to send and to
+    plan, where an IN list would be thousands of parameters."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, expression, *, ids: list[int]) -> None:
+        super().__init__(expression)
+        self.ids = ids
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} = ANY(%s::bigint[])", [*params, "{" + ",".join(str(int(pk)) for pk in self.ids) + "}"]
 
 
 def sees_whole_subtrees(user: User) -> bool:

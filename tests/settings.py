@@ -17,3 +17,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # at once; the job tests switch to the real broker and a real worker (tests/workers.py) where that
 # is what they test.
 CELERY_TASK_ALWAYS_EAGER = True
+# A cache of its own per run: what one run caches (recently opened records, by user id) must not
+# show up in the next, whose users get the same ids again.
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": f"tests-{os.getpid()}"}}  # noqa: F405

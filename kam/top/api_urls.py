@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from kam import api as kam_api
 from kam.top import api as top_api
+from kam.top.search import api as search_api
 from planning.api import activities, plans, requests
 from stakeholders.alerts import api as alert_api
 from stakeholders.api import contacts, people, relationships
@@ -29,6 +30,7 @@ router.register("plans", plans.PlanViewSet, basename="plan")
 router.register("objectives", plans.ObjectiveViewSet, basename="objective")
 router.register("activities", activities.ActivityViewSet, basename="activity")
 router.register("requests", requests.RequestViewSet, basename="request")
+router.register("search", search_api.SearchViewSet, basename="search")
 
 urlpatterns = [
     path("auth/token/", kam_api.ObtainTokenView.as_view(), name="api-token"),
