@@ -3,7 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, AccountTeamMember
-from accounts.selectors import AccountFilters, active_product_lines, parent_choices
+from accounts.selectors import (
+    ACCOUNT_SORTS,
+    DEFAULT_ACCOUNT_SORT,
+    AccountFilters,
+    active_product_lines,
+    parent_choices,
+)
 from accounts.services import FigureRow
 from kam.models import User
 
@@ -136,16 +142,20 @@ class AccountFilterForm(forms.Form):
     )
     key_only = forms.BooleanField(label=_("Key accounts only"), required=False)
     archived = forms.BooleanField(label=_("Archived"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort"), required=False, choices=[(k, k) for name in ACCOUNT_SORTS for k in (name, f"-{name}")]
+    )
 
     def filters(self) -> AccountFilters:
-        if not self.is_valid():
-            return AccountFilters()
+        # A field with a bad value (an owner who is gone, say) is ignored; the others still filter.
+        self.is_valid()
         data = self.cleaned_data
         return AccountFilters(
-            q=data["q"].strip(),
-            kind=data["kind"],
-            country=data["country"].strip(),
-            owner=data["owner"].pk if data["owner"] else None,
-            key_only=data["key_only"],
-            archived=data["archived"],
+            q=data.get("q", "").strip(),
+            kind=data.get("kind", ""),
+            country=data.get("country", "").strip(),
+            owner=data["owner"].pk if data.get("owner") else None,
+            key_only=data.get("key_only", False),
+            archived=data.get("archived", False),
+            sort=data.get("sort") or DEFAULT_ACCOUNT_SORT,
         )

@@ -13,6 +13,7 @@ from accounts.models import Account, AccountTeamMember
 from accounts.potential import TreeNode, subtree_figures, tree_rows
 from accounts.trends import monthly_history, trend_charts
 from accounts.whitespace import ORDERS, whitespace_grid
+from kam.lib import saved_views
 from kam.lib.forms import add_service_errors
 from kam.lib.pagination import page_of
 from kam.visibility import can_create_groups, may_change_account, sees_whole_subtrees
@@ -28,11 +29,25 @@ def _editable_account(request: HttpRequest, pk: int) -> Account:
 
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
+    saved = saved_views.menu(request, "accounts")
+    if opening := saved.opening():
+        return opening
     form = AccountFilterForm(request.GET)
-    accounts = selectors.account_list(user=request.user, filters=form.filters())
+    filters = form.filters()
+    accounts = selectors.account_list(user=request.user, filters=filters)
     page = page_of(request, accounts)
-    template = "accounts/partials/account_results.html" if request.htmx else "accounts/list.html"
-    return render(request, template, {"form": form, "page": page, "can_create": can_create_groups(request.user)})
+    context = {
+        "form": form,
+        "page": page,
+        "sort": filters.sort,
+        "columns": [(key, numeric) for key, (_columns, numeric) in selectors.ACCOUNT_SORTS.items()],
+        "rollup": sees_whole_subtrees(request.user),
+        "can_create": can_create_groups(request.user),
+    }
+    if request.htmx:
+        return render(request, "accounts/partials/account_results.html", context)
+    saved.check(form)
+    return render(request, "accounts/list.html", context | {"saved": saved})
 
 
 @login_required

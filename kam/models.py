@@ -68,3 +68,49 @@ class User(AbstractUser):
     @property
     def writes_everything(self) -> bool:
         return self.is_superuser or self.role == self.Role.ADMIN
+
+
+class SavedView(models.Model):
+    """A list's filters and sort order under a name ("My Brazilian accounts"): its owner's, and
+    when shared readable (not changeable) by everybody. The lists are named by LISTS in
+    kam.lib.saved_views; `query` is the list's query string without its page."""
+
+    owner = models.ForeignKey(User, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="saved_views")
+    list_key = models.CharField(_("list"), max_length=30)
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filters and sort order"), max_length=2000, blank=True)
+    shared = models.BooleanField(_("shared with the team"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        ordering = ["list_key", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "list_key", "name"],
+                name="saved_view_name_once_per_list",
+                violation_error_message=_("You already have a view of this name here."),
+            )
+        ]
+        indexes = [models.Index(fields=["list_key", "shared"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DefaultView(models.Model):
+    """The view a user's list opens with (their own or a shared one)."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="default_views")
+    list_key = models.CharField(_("list"), max_length=30)
+    view = models.ForeignKey(SavedView, verbose_name=_("view"), on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("default view")
+        verbose_name_plural = _("default views")
+        constraints = [models.UniqueConstraint(fields=["user", "list_key"], name="default_view_once_per_list")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.list_key}: {self.view}"

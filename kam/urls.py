@@ -4,8 +4,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kam import saved_view_views
+
 urlpatterns = [
     path("", include("kam.top.urls")),
+    path("views/save/", saved_view_views.view_save, name="view_save"),
+    path("views/<int:pk>/delete/", saved_view_views.view_delete, name="view_delete"),
+    path("views/<int:pk>/share/", saved_view_views.view_share, name="view_share"),
+    path("views/<int:pk>/default/", saved_view_views.view_default, name="view_default"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),

@@ -231,9 +231,8 @@ class PlanFilterForm(forms.Form):
     )
 
     def filters(self) -> PlanFilters:
-        if not self.is_valid():
-            return PlanFilters()
-        return PlanFilters(q=self.cleaned_data["q"].strip(), year=self.cleaned_data["year"])
+        self.is_valid()  # a field with a bad value is ignored, the other still filters
+        return PlanFilters(q=self.cleaned_data.get("q", "").strip(), year=self.cleaned_data.get("year"))
 
 
 DEFAULT_WEEKS = 4

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_get
+from kam.lib import saved_views
 from kam.lib.forms import add_service_errors
 from kam.lib.pagination import page_of
 from kam.visibility import may_change_account
@@ -46,10 +47,15 @@ def _managed_objective(request: HttpRequest, pk: int) -> Objective:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
+    saved = saved_views.menu(request, "plans")
+    if opening := saved.opening():
+        return opening
     form = PlanFilterForm(request.GET)
     page = page_of(request, selectors.plan_list(user=request.user, filters=form.filters()))
-    template = "planning/partials/plan_results.html" if request.htmx else "planning/plan_list.html"
-    return render(request, template, {"form": form, "page": page})
+    if request.htmx:
+        return render(request, "planning/partials/plan_results.html", {"form": form, "page": page})
+    saved.check(form)
+    return render(request, "planning/plan_list.html", {"form": form, "page": page, "saved": saved})
 
 
 @login_required

@@ -10,7 +10,7 @@ from accounts.forms import AccountChoiceField
 from accounts.models import Account
 from kam.models import User
 from stakeholders.models import Give, InfluenceLink, Relationship, Stakeholder
-from stakeholders.selectors import StakeholderFilters, account_options, group_people
+from stakeholders.selectors import PEOPLE_SORTS, StakeholderFilters, account_options, group_people
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 OPTIONS_SHOWN = 100
@@ -86,6 +86,9 @@ class StakeholderFilterForm(forms.Form):
     account = AccountChoiceField(label=_("Account"), required=False, queryset=Account.objects.none())
     rising = forms.BooleanField(label=_("Rising only"), required=False)
     key_only = forms.BooleanField(label=_("Key people only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort"), required=False, choices=[(k, k) for name in PEOPLE_SORTS for k in (name, f"-{name}")]
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,6 +112,7 @@ class StakeholderFilterForm(forms.Form):
             account=data["account"].pk if data.get("account") else None,
             rising=data.get("rising", False),
             key_only=data.get("key_only", False),
+            sort=data.get("sort") or "name",
         )
 
 

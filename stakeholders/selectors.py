@@ -65,7 +65,7 @@ def editable_flag(user: User, account_field: str = "account") -> Expression:
 
 @dataclass(frozen=True)
 class StakeholderFilters:
-    q: str = ""
+    q: str = ""  # every word in a name, the job title or the email
     buying_role: str = ""
     attitude: str = ""
     min_influence: int | None = None
@@ -74,6 +74,30 @@ class StakeholderFilters:
     account: int | None = None  # the node and everything below it
     owner: int | None = None
     status: str = ""  # best relationship status: warm, cooling, cold or "none"
+    sort: str = "name"  # a key of PEOPLE_SORTS, "-" first for descending
+
+
+# The people list's sort keys: what each orders by, and whether its header sorts biggest first
+# on the first click (numbers) rather than A–Z.
+PEOPLE_SORTS: dict[str, tuple[tuple, bool]] = {
+    "name": ((Lower("last_name"), Lower("first_name")), False),
+    "account": ((Lower("account__name"), Lower("last_name")), False),
+    "role": (("buying_role", Lower("last_name")), False),
+    "influence": (("influence", Lower("last_name")), True),
+    "attitude": (("attitude", Lower("last_name")), False),
+    "owner": ((Lower("relationship_owner__username"), Lower("last_name")), False),
+    "strength": (("best_strength", Lower("last_name")), True),
+}
+
+
+def _people_ordering(sort: str) -> list:
+    key = sort.lstrip("-")
+    if key not in PEOPLE_SORTS:
+        key, sort = "name", "name"
+    first, *rest = PEOPLE_SORTS[key][0]
+    first = first if hasattr(first, "resolve_expression") else F(first)
+    first = first.desc(nulls_last=True) if sort.startswith("-") else first.asc(nulls_last=True)
+    return [first, *rest, "pk"]
 
 
 _best_strength = Relationship.objects.filter(stakeholder=OuterRef("pk")).order_by("-strength").values("strength")[:1]
@@ -87,12 +111,12 @@ def stakeholder_list(*, user: User, filters: StakeholderFilters = StakeholderFil
         # first 50 in name order straight from the index, however many people there are.
         .annotate(best_strength=Subquery(_best_strength))
     )
-    if filters.q:
+    for word in filters.q.split()[:8]:  # "Markus Vogel" and "Vogel Markus" alike
         people = people.filter(
-            Q(first_name__icontains=filters.q)
-            | Q(last_name__icontains=filters.q)
-            | Q(job_title__icontains=filters.q)
-            | Q(email__icontains=filters.q)
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(email__icontains=word)
         )
     if filters.buying_role:
         people = people.filter(buying_role=filters.buying_role)
@@ -110,7 +134,7 @@ def stakeholder_list(*, user: User, filters: StakeholderFilters = StakeholderFil
         people = people.filter(relationship_owner_id=filters.owner)
     if filters.status:
         people = _with_best_status(people, filters.status)
-    return people.order_by(Lower("last_name"), Lower("first_name"), "pk")
+    return people.order_by(*_people_ordering(filters.sort))
 
 
 # Best first: someone warm with one colleague and cold with another counts as warm.

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import AccountChoiceField
 from accounts.models import Account
+from kam.lib import saved_views
 from kam.lib.forms import add_service_errors
 from kam.lib.pagination import page_of
 from stakeholders import decay, selectors, services
@@ -49,6 +50,9 @@ def _editable_person(request: HttpRequest, pk: int) -> Stakeholder:
 
 @login_required
 def stakeholder_list(request: HttpRequest) -> HttpResponse:
+    saved = saved_views.menu(request, "people")
+    if opening := saved.opening():
+        return opening
     form = StakeholderFilterForm(request.GET, user=request.user)
     filters = form.filters()
     people = selectors.stakeholder_list(user=request.user, filters=filters)
@@ -56,10 +60,13 @@ def stakeholder_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page_of(request, people),
         "node": filters.account,
+        "sort": filters.sort,
         "can_create": Account.objects.editable_by(request.user).exists(),
     }
-    template = "stakeholders/partials/people_results.html" if request.htmx else "stakeholders/list.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "stakeholders/partials/people_results.html", context)
+    saved.check(form)
+    return render(request, "stakeholders/list.html", context | {"saved": saved})
 
 
 # --- create, edit, move, delete -----------------------------------------------------------

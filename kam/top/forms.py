@@ -24,14 +24,13 @@ class PortfolioFilterForm(forms.Form):
         super().__init__(*args, label_suffix="", **kwargs)
 
     def filters(self) -> PortfolioFilters:
-        if not self.is_valid():
-            return PortfolioFilters()
+        self.is_valid()  # a field with a bad value is ignored, the others still filter
         data = self.cleaned_data
         return PortfolioFilters(
-            q=data["q"].strip(),
-            owner=data["owner"],
-            country=data["country"].strip(),
-            health=data["health"],
-            quadrant=data["quadrant"],
-            sort=data["sort"] or DEFAULT_SORT,
+            q=data.get("q", "").strip(),
+            owner=data.get("owner"),
+            country=data.get("country", "").strip(),
+            health=data.get("health", ""),
+            quadrant=data.get("quadrant", ""),
+            sort=data.get("sort") or DEFAULT_SORT,
         )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.trends import TREND_DAYS
-from kam.lib import charts
+from kam.lib import charts, saved_views
 from kam.lib.pagination import page_of
 from kam.models import User
 from kam.templatetags.kam import money, percent
@@ -36,6 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user
     if user.role == User.Role.REGIONAL:
         return my_tasks(request)
+    saved = saved_views.menu(request, "portfolio")
+    if opening := saved.opening():
+        return opening
     form = PortfolioFilterForm(request.GET)
     filters = form.filters()
     data = portfolio(user=user, filters=filters)
@@ -54,7 +57,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "kam/partials/portfolio_results.html", context)
     context["due"] = due_activities(user=user) if user.role == User.Role.KAM else None  # None: no section
-    return render(request, "home.html", context)
+    saved.check(form)
+    return render(request, "home.html", context | {"saved": saved})
 
 
 def _segmentation(data: Portfolio) -> dict:

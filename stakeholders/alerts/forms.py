@@ -35,7 +35,8 @@ class AlertFilterForm(forms.Form):
         self.fields["scope"].initial = "mine" if default_scope_is_mine(user) else "all"
 
     def filters(self) -> AlertFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # a field with a bad value (an account gone) is ignored, the others filter
+        data = self.cleaned_data
         scope = data.get("scope") or self.fields["scope"].initial
         account = data.get("account")
         return AlertFilters(

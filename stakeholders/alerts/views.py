@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from kam.lib import saved_views
 from kam.lib.forms import add_service_errors
 from kam.lib.pagination import page_of
 from stakeholders.alerts import selectors, services
@@ -17,12 +18,17 @@ from stakeholders.alerts.forms import AlertFilterForm, ResolveForm
 
 @login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
+    saved = saved_views.menu(request, "alerts")
+    if opening := saved.opening():
+        return opening
     form = AlertFilterForm(request.GET, user=request.user)
     rows = selectors.with_resolvable(selectors.alert_list(user=request.user, filters=form.filters()), request.user)
     page = page_of(request, rows)
     context = {"form": form, "page": page, "resolve_form": ResolveForm(), "here": request.get_full_path()}
-    template = "stakeholders/alerts/partials/alert_results.html" if request.htmx else "stakeholders/alerts/list.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "stakeholders/alerts/partials/alert_results.html", context)
+    saved.check(form)
+    return render(request, "stakeholders/alerts/list.html", context | {"saved": saved})
 
 
 @login_required

@@ -56,4 +56,10 @@
     if (event.key === "ArrowRight") { setExpanded(row, true); event.preventDefault(); }
     if (event.key === "ArrowLeft") { setExpanded(row, false); event.preventDefault(); }
   });
+
+  // Saving a view saves the filters in the address bar now (htmx changes them without a reload).
+  document.addEventListener("submit", function (event) {
+    var query = event.target.querySelector("input[data-current-query]");
+    if (query) query.value = window.location.search.replace(/^\?/, "");
+  });
 })();
