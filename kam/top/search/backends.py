@@ -44,6 +44,7 @@ from kam.visibility import restrict_to_account_ids
 
 CONFIGS = ("german", "english")
 ENOUGH = 6  # names that start with the words typed: with this many, no similar names are added
+SIMILAR = 10  # similar names (typos) at most: each costs a similarity computed on the way
 
 
 class WordSimilar(Func):
@@ -117,7 +118,7 @@ def ranked(
         # Typos are the fallback: similar names only while the names starting with the words
         # are fewer than ENOUGH (PostgreSQL checks that once, before it looks for similar ones).
         enough = base.filter(conditions[1]).values("pk")[ENOUGH - 1 : ENOUGH]
-        tiers[2] = base.filter(conditions[2]).filter(~Exists(enough)).values("pk")[:depth]
+        tiers[2] = base.filter(conditions[2]).filter(~Exists(enough)).values("pk")[:SIMILAR]
     if is_postgresql():
         # One UNION: PostgreSQL then joins its few ids to the table by primary key; `pk IN (a)
         # OR pk IN (b)` would scan the table.
