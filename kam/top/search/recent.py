@@ -20,7 +20,8 @@ DETAIL_PAGES = {
 
 
 def _key(user: User) -> str:
-    return f"search:recent:{user.pk}"
+    # With the moment the account was made: a new user who gets a deleted one's id starts afresh.
+    return f"search:recent:{user.pk}:{user.date_joined.timestamp():.0f}"
 
 
 def remember(user: User, kind: str, pk: int) -> None:

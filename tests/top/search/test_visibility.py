@@ -2,6 +2,7 @@
 record they may not see."""
 
 import pytest
+from django.db import connection
 
 from kam.top.search import selectors
 from kam.top.search.normalize import parse
@@ -57,11 +58,10 @@ def test_a_regional_colleague_finds_only_what_their_task_opens(world, regional, 
         status=Activity.Status.ASSIGNED,
     )  # fmt: skip
     found = everything(api_for(regional), "Vogel")
-    assert {hit["id"] for hit in found if hit["type"] == "stakeholder"} == {
-        world.people.markus.pk,
-        world.people.anna.pk,
-        world.people.peter.pk,
-    }
+    expected = {world.people.markus.pk, world.people.anna.pk}
+    if connection.vendor == "postgresql":
+        expected.add(world.people.peter.pk)  # Vogl: a typo away
+    assert {hit["id"] for hit in found if hit["type"] == "stakeholder"} == expected
     assert everything(api_for(regional), "Hans Mueller") == []  # Daimler Truck: no task there
     assert everything(api_for(regional), "Daimler") == []  # not the group, not its plan
 
