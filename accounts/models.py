@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from kam.lib.history import recorded
 from kam.lib.models import TimeStampedModel
 from kam.lib.numbers import ratio
 from kam.visibility import restrict_to_editable, restrict_to_visible
@@ -74,6 +75,7 @@ class Account(TimeStampedModel):
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     objects = AccountQuerySet.as_manager()
+    history = recorded()
 
     class Meta:
         verbose_name = _("account")
@@ -130,6 +132,8 @@ class AccountTeamMember(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
 
+    history = recorded()
+
     class Meta:
         verbose_name = _("account team member")
         verbose_name_plural = _("account team")
@@ -171,6 +175,8 @@ class Figure(TimeStampedModel):
 
 
 class Revenue(Figure):
+    history = recorded()
+
     class Meta(Figure.Meta):
         verbose_name = _("revenue")
         verbose_name_plural = _("revenues")
@@ -191,6 +197,8 @@ class Revenue(Figure):
 
 class Potential(Figure):
     confidence = models.PositiveSmallIntegerField(_("confidence (%)"), default=50, validators=[MaxValueValidator(100)])
+
+    history = recorded()
 
     class Meta(Figure.Meta):
         verbose_name = _("potential")

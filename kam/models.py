@@ -114,3 +114,44 @@ class DefaultView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.list_key}: {self.view}"
+
+
+class TrashEntryQuerySet(models.QuerySet):
+    def expired(self, now) -> "TrashEntryQuerySet":
+        return self.filter(expires_at__lte=now)
+
+
+class TrashEntry(models.Model):
+    """A deleted record with everything that hung on it, kept for `KAM_TRASH_DAYS` so that it can
+    be restored whole (kam.lib.trash). The rows themselves are really gone from their tables, so
+    no figure, list, search or export needs to know about the trash."""
+
+    model = models.CharField(_("kind of record"), max_length=100)  # "stakeholders.stakeholder"
+    object_id = models.BigIntegerField(_("record id"))
+    title = models.CharField(_("record"), max_length=300)
+    # The account the record belonged to (no foreign key: the base knows no app's tables, and
+    # accounts are archived, never deleted), for the visibility rule.
+    account_id = models.BigIntegerField(_("account"), null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("deleted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deleted_at = models.DateTimeField(_("deleted at"))
+    expires_at = models.DateTimeField(_("purged after"), db_index=True)
+    # Every row the deletion took along, parents first: [{"model", "pk", "fields"}], and what it
+    # set to null: [{"model", "field", "pks", "value"}].
+    rows = models.JSONField(_("rows"), default=list)
+    nulled = models.JSONField(_("fields set to empty"), default=list)
+    counts = models.JSONField(_("what came along"), default=dict)  # {model label: rows}
+    # The function (dotted path) that puts the rest right after a restore: marks, recomputes.
+    after_restore = models.CharField(max_length=200, blank=True)
+
+    objects = TrashEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trash entry")
+        verbose_name_plural = _("trash")
+        ordering = ["-deleted_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["model", "object_id"], name="trash_entry_once_per_record")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_countries",
+    "simple_history",
     "kam",
     "accounts",
     "stakeholders",
@@ -52,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who changed a record, when a service does not name its actor (kam/lib/history.py).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -160,6 +163,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=5, minute=30),
     },
     "alert-digest-daily": {"task": "stakeholders.tasks.alert_digest_task", "schedule": crontab(hour=7, minute=0)},
+    # What has been in the trash for longer than KAM_TRASH_DAYS is gone for good (kam/lib/trash.py).
+    "trash-purge-daily": {"task": "kam.tasks.purge_trash_task", "schedule": crontab(hour=3, minute=30)},
 }
 
 email_host = env_str("EMAIL_HOST")
@@ -225,6 +230,8 @@ KAM_WRITE_SCOPES = {
 # Where users reach KAM, for the links in mails (the alert digest).
 KAM_SITE_URL = env_str("KAM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 KAM_PAGE_SIZE = 25
+# How long a deleted person, contact, give or figure waits in the trash before the purge job.
+KAM_TRASH_DAYS = env_int("KAM_TRASH_DAYS", 30)
 
 LOGGING = {
     "version": 1,

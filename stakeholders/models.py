@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kam.lib.history import recorded
 from kam.lib.models import TimeStampedModel
 from kam.visibility import VisibleThroughAccountQuerySet
 
@@ -88,6 +89,7 @@ class Stakeholder(TimeStampedModel):
     )
 
     objects = StakeholderQuerySet.as_manager()
+    history = recorded()
 
     class Meta:
         verbose_name = _("stakeholder")
@@ -157,6 +159,7 @@ class Position(models.Model):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     objects = VisibleThroughAccountQuerySet.as_manager()
+    history = recorded()
 
     class Meta:
         verbose_name = _("position")
@@ -204,6 +207,7 @@ class InfluenceLink(TimeStampedModel):
     )
 
     objects = InfluenceLinkQuerySet.as_manager()
+    history = recorded()
 
     class Meta:
         verbose_name = _("influence link")
@@ -267,6 +271,7 @@ class Interaction(TimeStampedModel):
     )
 
     objects = VisibleThroughAccountQuerySet.as_manager()
+    history = recorded(m2m=("stakeholders", "colleagues"))
 
     class Meta:
         verbose_name = _("interaction")
@@ -308,8 +313,17 @@ class Give(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     occurred_at = models.DateTimeField(_("when"))
     description = models.CharField(_("description"), max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = GiveQuerySet.as_manager()
+    history = recorded()
 
     class Meta:
         verbose_name = _("give")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kam.lib.history import recorded
 from kam.lib.models import TimeStampedModel
 from kam.visibility import VisibleThroughAccountQuerySet
 
@@ -27,6 +28,7 @@ class AccountPlan(TimeStampedModel):
     )
 
     objects = VisibleThroughAccountQuerySet.as_manager()
+    history = recorded()
 
     class Meta:
         verbose_name = _("account plan")
@@ -86,6 +88,7 @@ class Objective(TimeStampedModel):
     )
 
     objects = ObjectiveQuerySet.as_manager()
+    history = recorded()
 
     # Set by planning.metrics.attach_values() for the metrics that fill themselves.
     computed_value: Decimal | None = None

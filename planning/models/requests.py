@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kam.lib.history import recorded
 from kam.lib.models import TimeStampedModel
 from kam.visibility import restrict_to_editable, visible_account_ids
 from planning.models.activities import Activity
@@ -75,6 +76,7 @@ class Request(TimeStampedModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = RequestQuerySet.as_manager()
+    history = recorded()
 
     class Meta:
         verbose_name = _("request")
