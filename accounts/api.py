@@ -25,6 +25,7 @@ from accounts.hierarchy import SUBTREE_IDS_SQL
 from accounts.models import Account, Potential, ProductLine, Revenue
 from accounts.potential import subtree_figures
 from kam.lib.api import CountryCodeFilter
+from kam.lib.api_records import HistoryMixin, RecordViewSetMixin, RestoreMixin
 from kam.models import User
 from kam.visibility import can_create_groups, may_change_account, restrict_to_visible, sees_whole_subtrees
 
@@ -139,7 +140,7 @@ class AccountPermission(permissions.BasePermission):
 
 
 @extend_schema(tags=["accounts"])
-class AccountViewSet(viewsets.ModelViewSet):
+class AccountViewSet(RecordViewSetMixin, HistoryMixin, viewsets.ModelViewSet):
     serializer_class = AccountSerializer
     permission_classes = [permissions.IsAuthenticated, AccountPermission]
     filterset_class = AccountFilter
@@ -225,7 +226,7 @@ class AdminWritesOrReadOnly(permissions.BasePermission):
 
 
 @extend_schema(tags=["product lines"])
-class ProductLineViewSet(viewsets.ModelViewSet):
+class ProductLineViewSet(RecordViewSetMixin, viewsets.ModelViewSet):
     serializer_class = ProductLineSerializer
     permission_classes = [permissions.IsAuthenticated, AdminWritesOrReadOnly]
     filterset_fields = ["is_active"]
@@ -307,7 +308,7 @@ class FigurePermission(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or may_change_account(request.user, obj.account_id)
 
 
-class _FigureViewSet(viewsets.ModelViewSet):
+class _FigureViewSet(RecordViewSetMixin, HistoryMixin, RestoreMixin, viewsets.ModelViewSet):
     model: type[Revenue] | type[Potential]
     permission_classes = [permissions.IsAuthenticated, FigurePermission]
     ordering_fields = ["year", "amount"]

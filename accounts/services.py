@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from accounts.hierarchy import SUBTREE_IDS_SQL, SUBTREE_WITH_ARCHIVED_IDS_SQL, descends_from
 from accounts.models import HUNDRED, ZERO, Account, AccountTeamMember, Potential, ProductLine, Revenue
 from accounts.recompute import mark_stale
-from kam.models import User
+from kam.lib.history import records_actor
+from kam.lib.trash import trash
+from kam.models import TrashEntry, User
 from kam.visibility import can_create_groups, check_may_change_account, may_change_account
 
 EDITABLE_FIELDS = ("name", "kind", "country", "city", "ownership_share", "owner", "is_key_account")
@@ -26,6 +28,7 @@ EDITABLE_FIELDS = ("name", "kind", "country", "city", "ownership_share", "owner"
 _MOVE_LOCK = 4_711_001
 
 
+@records_actor
 def account_create(*, actor: User, parent: Account | None = None, **fields) -> Account:
     account = Account(parent=parent, **fields)
     starts_group_for_kam = parent is None and actor.role == User.Role.KAM
@@ -43,6 +46,7 @@ def account_create(*, actor: User, parent: Account | None = None, **fields) -> A
     return account
 
 
+@records_actor
 def account_update(*, actor: User, account: Account, **fields) -> Account:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -58,6 +62,7 @@ def account_update(*, actor: User, account: Account, **fields) -> Account:
     return account
 
 
+@records_actor
 def account_move(*, actor: User, account: Account, new_parent: Account | None) -> Account:
     """Put `account` and its whole subtree under `new_parent` (None: make it a top-level group)."""
     check_may_change_account(actor, account)
@@ -83,17 +88,21 @@ def account_move(*, actor: User, account: Account, new_parent: Account | None) -
     return account
 
 
+@records_actor
 def account_archive(*, actor: User, account: Account) -> int:
     """Archive `account` and everything below it; returns how many accounts were archived."""
     check_may_change_account(actor, account)
     with transaction.atomic():
-        archived = Account.objects.filter(
-            pk__in=RawSQL(SUBTREE_IDS_SQL, [account.pk]), archived_at__isnull=True
-        ).update(archived_at=timezone.now())
+        archived = _set_archived(
+            actor,
+            Account.objects.filter(pk__in=RawSQL(SUBTREE_IDS_SQL, [account.pk]), archived_at__isnull=True),
+            timezone.now(),
+        )
         mark_stale([account.pk])
         return archived
 
 
+@records_actor
 def account_restore(*, actor: User, account: Account) -> int:
     """Bring back `account` and the nodes archived together with it."""
     check_may_change_account(actor, account)
@@ -102,13 +111,28 @@ def account_restore(*, actor: User, account: Account) -> int:
     if account.parent is not None and account.parent.is_archived:
         raise ValidationError(_("Restore %(parent)s first: it is archived too.") % {"parent": account.parent.name})
     with transaction.atomic():
-        restored = Account.objects.filter(
-            pk__in=RawSQL(SUBTREE_WITH_ARCHIVED_IDS_SQL, [account.pk]), archived_at=account.archived_at
-        ).update(archived_at=None)
+        restored = _set_archived(
+            actor,
+            Account.objects.filter(
+                pk__in=RawSQL(SUBTREE_WITH_ARCHIVED_IDS_SQL, [account.pk]), archived_at=account.archived_at
+            ),
+            None,
+        )
         mark_stale([account.pk])
         return restored
 
 
+def _set_archived(actor: User, accounts, archived_at) -> int:
+    """Archive or restore a subtree in one statement, and record the change of each node."""
+    nodes = list(accounts.select_for_update())
+    Account.objects.filter(pk__in=[node.pk for node in nodes]).update(archived_at=archived_at)
+    for node in nodes:
+        node.archived_at = archived_at
+    Account.history.bulk_history_create(nodes, update=True, default_user=actor)
+    return len(nodes)
+
+
+@records_actor
 def team_member_set(*, actor: User, account: Account, user: User, role: str) -> AccountTeamMember:
     check_may_change_account(actor, account)
     if role not in AccountTeamMember.Role.values:
@@ -117,9 +141,10 @@ def team_member_set(*, actor: User, account: Account, user: User, role: str) -> 
     return member
 
 
+@records_actor
 def team_member_remove(*, actor: User, member: AccountTeamMember) -> None:
     check_may_change_account(actor, member.account)
-    member.delete()
+    member.delete()  # recorded in the team's history; nothing else hangs on it
 
 
 @dataclass(frozen=True)
@@ -130,6 +155,7 @@ class FigureRow:
     confidence: int | None = None
 
 
+@records_actor
 def figures_save(*, actor: User, account: Account, year: int, rows: list[FigureRow]) -> None:
     """Set revenue and potential of `account` for `year`, one row per product line.
     An empty amount removes that figure; any bad row refuses the whole set."""
@@ -147,11 +173,12 @@ def figures_save(*, actor: User, account: Account, year: int, rows: list[FigureR
         raise ValidationError(errors)
     with transaction.atomic():
         for row in rows:
-            _set_figure(Revenue, account, row.product_line, year, row.revenue)
-            _set_figure(Potential, account, row.product_line, year, row.potential, confidence=row.confidence)
+            _set_figure(actor, Revenue, account, row.product_line, year, row.revenue)
+            _set_figure(actor, Potential, account, row.product_line, year, row.potential, confidence=row.confidence)
         mark_stale([account.pk])
 
 
+@records_actor
 def figure_save(*, actor: User, figure: Revenue | Potential) -> Revenue | Potential:
     """Create or change one revenue or potential row (the API's unit of writing)."""
     check_may_change_account(actor, figure.account)
@@ -166,17 +193,30 @@ def figure_save(*, actor: User, figure: Revenue | Potential) -> Revenue | Potent
     return figure
 
 
-def figure_delete(*, actor: User, figure: Revenue | Potential) -> None:
+@records_actor
+def figure_delete(*, actor: User, figure: Revenue | Potential) -> TrashEntry:
+    """Into the trash (kam.lib.trash): restorable for KAM_TRASH_DAYS."""
     check_may_change_account(actor, figure.account)
     with transaction.atomic():
-        figure.delete()
+        entry = trash(figure, actor=actor, account_id=figure.account_id, after_restore=FIGURE_RESTORED)
         mark_stale([figure.account_id])
+    return entry
 
 
-def _set_figure(model, account: Account, product_line: ProductLine, year: int, amount, **extra) -> None:
+FIGURE_RESTORED = "accounts.services.figure_restored"
+
+
+def figure_restored(*, entry: TrashEntry, objects: list) -> None:
+    """After a revenue or potential came back from the trash: its group's figures changed."""
+    mark_stale([obj.account_id for obj in objects if isinstance(obj, Revenue | Potential)])
+
+
+def _set_figure(actor: User, model, account: Account, product_line: ProductLine, year: int, amount, **extra) -> None:
     cell = {"account": account, "product_line": product_line, "year": year}
     if amount is None:
-        model.objects.filter(**cell).delete()
+        # An emptied cell goes to the trash like a deleted row.
+        for figure in model.objects.filter(**cell):
+            trash(figure, actor=actor, account_id=account.pk, after_restore=FIGURE_RESTORED)
         return
     defaults = {"amount": amount, **{k: v for k, v in extra.items() if v is not None}}
     model.objects.update_or_create(**cell, defaults=defaults)

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kam.lib.api import CountryCodeFilter
+from kam.lib.api_records import RecordViewSetMixin
 from kam.models import User
 
 
@@ -42,7 +43,7 @@ class UserFilter(filters.FilterSet):
         fields = ["role", "country"]
 
 
-class UserViewSet(viewsets.ReadOnlyModelViewSet):
+class UserViewSet(RecordViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = UserSerializer
     filterset_class = UserFilter
     search_fields = ["username", "first_name", "last_name"]

@@ -121,6 +121,16 @@ def can_create_groups(user: User) -> bool:
     return user.is_authenticated and user.manages_accounts
 
 
+def may_see_account(user: User, account_id: int) -> bool:
+    """Whether `user` may read the account: one query at most. Also who may be named on a
+    record of it (a contact's colleagues, a give's colleague)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.reads_everything:
+        return True
+    return restrict_to_visible(_accounts().filter(pk=account_id), user).exists()
+
+
 def may_change_account(user: User, account_id: int) -> bool:
     """Whether `user` may change the account (and what belongs to it): one query at most."""
     if not user.is_authenticated or not user.is_active:

@@ -9,9 +9,11 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.hierarchy import SUBTREE_IDS_SQL, ancestor_ids
 from accounts.models import Account
+from kam.lib.history_read import Change, Entry
 from kam.lib.numbers import round_ratio
 from kam.models import User
 from kam.visibility import restrict_to_editable
@@ -300,6 +302,33 @@ def events_of(activity: Activity) -> QuerySet[ActivityEvent]:
 class TaskFilters:
     q: str = ""
     state: str = "open"  # open (assigned, accepted, in progress), done, all
+
+
+def activity_history(activity: Activity) -> list[Entry]:
+    """The activity's event log in the shape of every record's history (newest first): the
+    hand-off steps as changes of status and assignee, with the note."""
+    entries = []
+    for event in activity.events.select_related("actor").order_by("-created_at", "-pk"):
+        changes = []
+        if event.from_status or event.to_status:
+            changes.append(Change("status", str(_("status")), event.from_status or None, event.to_status or None))
+        if event.assignee_id:
+            changes.append(Change("assignee", str(_("assignee")), None, event.assignee_id))
+        if event.note:
+            changes.append(Change("note", str(_("note")), None, event.note))
+        action = "created" if event.kind == ActivityEvent.Kind.CREATED else "changed"
+        entries.append(
+            Entry(
+                at=event.created_at,
+                user_id=event.actor_id,
+                user=event.actor,
+                action=action,
+                model=Activity,
+                object_id=activity.pk,
+                changes=changes,
+            )
+        )
+    return entries
 
 
 def my_tasks(*, user: User, filters: TaskFilters = TaskFilters()) -> QuerySet[Activity]:

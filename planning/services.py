@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.hierarchy import SUBTREE_IDS_SQL, descends_from, group_root_ids
 from accounts.models import Account
+from kam.lib.history import records_actor
 from kam.models import User
 from kam.visibility import check_may_change_account, editable_account_ids
 from planning import workflow
@@ -53,6 +54,7 @@ ACTIVITY_FIELDS = (
 # --- plans and objectives -----------------------------------------------------------------
 
 
+@records_actor
 def plan_create(*, actor: User, account: Account, **fields) -> AccountPlan:
     check_known_fields(fields, PLAN_FIELDS)
     check_may_change_account(actor, account)
@@ -65,6 +67,7 @@ def plan_create(*, actor: User, account: Account, **fields) -> AccountPlan:
     return _save_unique(plan)
 
 
+@records_actor
 def plan_update(*, actor: User, plan: AccountPlan, **fields) -> AccountPlan:
     check_known_fields(fields, PLAN_FIELDS)
     check_may_change_account(actor, plan.account)
@@ -74,6 +77,7 @@ def plan_update(*, actor: User, plan: AccountPlan, **fields) -> AccountPlan:
     return _save_unique(plan)
 
 
+@records_actor
 def plan_delete(*, actor: User, plan: AccountPlan) -> None:
     check_may_change_account(actor, plan.account)
     if plan.activities.exists():
@@ -93,6 +97,7 @@ def _save_unique(plan: AccountPlan) -> AccountPlan:
     return plan
 
 
+@records_actor
 def objective_create(*, actor: User, plan: AccountPlan, **fields) -> Objective:
     check_known_fields(fields, OBJECTIVE_FIELDS)
     check_may_change_account(actor, plan.account)
@@ -102,6 +107,7 @@ def objective_create(*, actor: User, plan: AccountPlan, **fields) -> Objective:
     return objective
 
 
+@records_actor
 def objective_update(*, actor: User, objective: Objective, **fields) -> Objective:
     check_known_fields(fields, OBJECTIVE_FIELDS)
     check_may_change_account(actor, objective.plan.account)
@@ -112,6 +118,7 @@ def objective_update(*, actor: User, objective: Objective, **fields) -> Objectiv
     return objective
 
 
+@records_actor
 def objective_delete(*, actor: User, objective: Objective) -> None:
     check_may_change_account(actor, objective.plan.account)
     objective.delete()
@@ -130,6 +137,7 @@ def _check_objective(objective: Objective) -> None:
 # --- activities ---------------------------------------------------------------------------
 
 
+@records_actor
 def activity_create(
     *, actor: User, stakeholders: list[Stakeholder] | None = None, assignee: User | None = None, **fields
 ) -> Activity:
@@ -145,6 +153,7 @@ def activity_create(
     return activity
 
 
+@records_actor
 def activity_update(
     *, actor: User, activity: Activity, stakeholders: list[Stakeholder] | None = None, **fields
 ) -> Activity:
@@ -163,6 +172,7 @@ def activity_update(
     return activity
 
 
+@records_actor
 def activity_delete(*, actor: User, activity: Activity) -> None:
     check_may_change_account(actor, activity.account)
     if activity.is_held:
@@ -205,6 +215,7 @@ def _check_people(activity: Activity, stakeholders: list[Stakeholder]) -> None:
 # --- capacity, calendar, notifications ----------------------------------------------------
 
 
+@records_actor
 def capacity_set(*, actor: User, user: User, hours_per_week: Decimal) -> Capacity:
     """Colleagues set their own hours; admins and the KAMs of an account team set them for the
     team's members."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
+from kam.lib.history import records_actor
 from kam.models import User
 from kam.visibility import check_may_change_account, restrict_to_visible
 from planning import notify
@@ -21,6 +22,7 @@ from planning.services import activity_create, check_known_fields
 REQUEST_FIELDS = ("title", "description", "source", "requested_by")
 
 
+@records_actor
 def request_log(*, actor: User, account: Account, **fields) -> Request:
     """Anyone on the team who sees the account logs what was asked; leadership only reads."""
     check_known_fields(fields, REQUEST_FIELDS)
@@ -34,6 +36,7 @@ def request_log(*, actor: User, account: Account, **fields) -> Request:
     return request
 
 
+@records_actor
 def request_update(*, actor: User, request: Request, **fields) -> Request:
     check_known_fields(fields, REQUEST_FIELDS)
     if request.logged_by_id != actor.pk:
@@ -47,11 +50,13 @@ def request_update(*, actor: User, request: Request, **fields) -> Request:
     return request
 
 
+@records_actor
 def request_delete(*, actor: User, request: Request) -> None:
     check_may_change_account(actor, request.account)
     request.delete()
 
 
+@records_actor
 def request_accept(*, actor: User, request: Request, **activity_fields) -> Request:
     """Take the request into the plan: creates its activity and links the two."""
     check_may_change_account(actor, request.account)
@@ -76,6 +81,7 @@ def request_accept(*, actor: User, request: Request, **activity_fields) -> Reque
     return current
 
 
+@records_actor
 def request_decline(*, actor: User, request: Request, reason: str) -> Request:
     check_may_change_account(actor, request.account)
     reason = (reason or "").strip()
@@ -97,6 +103,7 @@ def request_decline(*, actor: User, request: Request, reason: str) -> Request:
     return current
 
 
+@records_actor
 def request_reopen(*, actor: User, request: Request) -> Request:
     """Put a declined request back into the queue: the only way to accept it after all."""
     check_may_change_account(actor, request.account)

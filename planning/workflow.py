@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kam.lib.history import records_actor
 from kam.models import User
 from kam.visibility import check_may_change_account
 from planning import notify
@@ -53,6 +54,7 @@ def allowed_actions(*, actor: User, activity: Activity, can_manage: bool) -> lis
     ]
 
 
+@records_actor
 def activity_assign(*, actor: User, activity: Activity, assignee: User) -> Activity:
     if not assignee.is_active:
         raise ValidationError(
@@ -68,10 +70,12 @@ def activity_assign(*, actor: User, activity: Activity, assignee: User) -> Activ
     return activity
 
 
+@records_actor
 def activity_accept(*, actor: User, activity: Activity) -> Activity:
     return _transition(actor, activity, "accept")
 
 
+@records_actor
 def activity_decline(*, actor: User, activity: Activity, reason: str) -> Activity:
     reason = (reason or "").strip()
     if not reason:
@@ -82,10 +86,12 @@ def activity_decline(*, actor: User, activity: Activity, reason: str) -> Activit
     return activity
 
 
+@records_actor
 def activity_start(*, actor: User, activity: Activity) -> Activity:
     return _transition(actor, activity, "start")
 
 
+@records_actor
 def activity_complete(*, actor: User, activity: Activity, note: str = "") -> Activity:
     with transaction.atomic():
         activity = _transition(actor, activity, "complete", note=note.strip())
@@ -93,10 +99,12 @@ def activity_complete(*, actor: User, activity: Activity, note: str = "") -> Act
     return activity
 
 
+@records_actor
 def activity_cancel(*, actor: User, activity: Activity, note: str = "") -> Activity:
     return _transition(actor, activity, "cancel", note=note.strip())
 
 
+@records_actor
 def activity_reopen(*, actor: User, activity: Activity) -> Activity:
     return _transition(actor, activity, "reopen")
 

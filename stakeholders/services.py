@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from accounts.hierarchy import group_root_ids
 from accounts.models import Account
 from accounts.recompute import mark_stale
-from kam.models import User
-from kam.visibility import check_may_change_account, restrict_to_visible
+from kam.lib.history import records_actor, single_record
+from kam.lib.trash import trash
+from kam.models import TrashEntry, User
+from kam.visibility import check_may_change_account, may_see_account, restrict_to_visible
 from stakeholders import decay
 from stakeholders.alerts import watch
 from stakeholders.models import Give, InfluenceLink, Interaction, Position, Relationship, Stakeholder
@@ -38,6 +40,9 @@ STAKEHOLDER_FIELDS = (
     "relationship_owner",
 )
 
+# Any constant works: with the group's id it names the lock on that group's reporting lines.
+_REPORTING_LOCK = 4_711_002
+
 _MANAGER_CHAIN_SQL = """
 WITH RECURSIVE chain(id, reports_to_id) AS (
     SELECT id, reports_to_id FROM stakeholders_stakeholder WHERE id = %s
@@ -51,15 +56,16 @@ SELECT 1 FROM chain WHERE id = %s
 # --- people -------------------------------------------------------------------------------
 
 
+@records_actor
 def stakeholder_create(*, actor: User, account: Account, **fields) -> Stakeholder:
     _check_fields_known(fields)
     check_may_change_account(actor, account)
     stakeholder = Stakeholder(account=account, **fields)
     if stakeholder.cadence_days is None and stakeholder.buying_role:
         stakeholder.cadence_days = Stakeholder.DEFAULT_CADENCE_DAYS.get(stakeholder.buying_role)
-    _check_reports_to(actor, stakeholder)
     stakeholder.full_clean()
     with transaction.atomic():
+        _check_reports_to(actor, stakeholder)
         stakeholder.save()
         Position.objects.create(
             stakeholder=stakeholder, account=account, job_title=stakeholder.job_title, started_on=timezone.localdate()
@@ -69,6 +75,7 @@ def stakeholder_create(*, actor: User, account: Account, **fields) -> Stakeholde
     return stakeholder
 
 
+@records_actor
 def stakeholder_update(*, actor: User, stakeholder: Stakeholder, **fields) -> Stakeholder:
     _check_fields_known(fields)
     check_may_change_account(actor, stakeholder.account)
@@ -81,13 +88,17 @@ def stakeholder_update(*, actor: User, stakeholder: Stakeholder, **fields) -> St
     manager_changed = "reports_to" in fields and getattr(fields["reports_to"], "pk", None) != stakeholder.reports_to_id
     for name, value in fields.items():
         setattr(stakeholder, name, value)
-    if manager_changed:
-        _check_reports_to(actor, stakeholder)
     stakeholder.full_clean()
     with transaction.atomic():
+        # The row first, then the group's reporting lines (the order stakeholder_move takes them too).
+        Stakeholder.objects.select_for_update().filter(pk=stakeholder.pk).values_list("pk").first()
+        if manager_changed:
+            _check_reports_to(actor, stakeholder)
         stakeholder.save()
         # A corrected title is a correction of the current position, not a new job (that is a move).
-        stakeholder.positions.filter(ended_on__isnull=True).update(job_title=stakeholder.job_title)
+        for position in stakeholder.positions.filter(ended_on__isnull=True).exclude(job_title=stakeholder.job_title):
+            position.job_title = stakeholder.job_title
+            position.save(update_fields=["job_title"])
         _ensure_owner_relationship(stakeholder)
         if "cadence_days" in fields:
             decay.recompute(stakeholder_ids=[stakeholder.pk])
@@ -95,6 +106,7 @@ def stakeholder_update(*, actor: User, stakeholder: Stakeholder, **fields) -> St
     return stakeholder
 
 
+@records_actor
 def stakeholder_move(
     *,
     actor: User,
@@ -108,26 +120,19 @@ def stakeholder_move(
     stays the same row, so relationships, interactions and gives follow them."""
     check_may_change_account(actor, stakeholder.account)
     check_may_change_account(actor, account)
-    previous_account_id = stakeholder.account_id
     started_on = started_on or timezone.localdate()
-    current = stakeholder.positions.filter(ended_on__isnull=True).first()
-    errors = {}
-    if started_on > timezone.localdate():
-        errors["started_on"] = _("A new position cannot start in the future.")
-    elif current is not None and started_on < current.started_on:
-        errors["started_on"] = _("The new position cannot start before the current one (%(date)s).") % {
-            "date": current.started_on.isoformat()
-        }
-    if not job_title.strip():
-        errors["job_title"] = _("Name the new job title.")
-    if errors:
-        raise ValidationError(errors)
-    stakeholder.account = account
-    stakeholder.job_title = job_title.strip()
-    stakeholder.reports_to = reports_to
-    _check_reports_to(actor, stakeholder)
-    stakeholder.full_clean()
     with transaction.atomic():
+        # Moves of one person wait for each other, so each closes the position that is current
+        # when it runs: never two open positions, never an IntegrityError.
+        stakeholder = Stakeholder.objects.select_for_update().select_related("account").get(pk=stakeholder.pk)
+        previous_account_id = stakeholder.account_id
+        current = stakeholder.positions.filter(ended_on__isnull=True).first()
+        _check_move(started_on, job_title, current)
+        stakeholder.account = account
+        stakeholder.job_title = job_title.strip()
+        stakeholder.reports_to = reports_to
+        _check_reports_to(actor, stakeholder)
+        stakeholder.full_clean()
         if current is not None:
             current.ended_on = started_on
             current.save(update_fields=["ended_on"])
@@ -139,11 +144,61 @@ def stakeholder_move(
     return stakeholder
 
 
-def stakeholder_delete(*, actor: User, stakeholder: Stakeholder) -> None:
+def _check_move(started_on: date, job_title: str, current: Position | None) -> None:
+    errors = {}
+    if started_on > timezone.localdate():
+        errors["started_on"] = _("A new position cannot start in the future.")
+    elif current is not None and started_on < current.started_on:
+        errors["started_on"] = _("The new position cannot start before the current one (%(date)s).") % {
+            "date": current.started_on.isoformat()
+        }
+    if not job_title.strip():
+        errors["job_title"] = _("Name the new job title.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@records_actor
+def stakeholder_delete(*, actor: User, stakeholder: Stakeholder) -> TrashEntry:
+    """Into the trash with everything that hangs on the person: positions, relationships, gives,
+    alerts, influence links, their places in contacts and tasks; their reports keep a blank
+    manager until the person is restored."""
     check_may_change_account(actor, stakeholder.account)
     with transaction.atomic():
-        stakeholder.delete()
+        entry = trash(stakeholder, actor=actor, account_id=stakeholder.account_id, after_restore=PERSON_RESTORED)
         mark_stale([stakeholder.account_id])
+    return entry
+
+
+PERSON_RESTORED = "stakeholders.services.stakeholder_restored"
+CONTACT_RESTORED = "stakeholders.services.interaction_restored"
+GIVE_RESTORED = "stakeholders.services.give_restored"
+
+
+def stakeholder_restored(*, entry: TrashEntry, objects: list) -> None:
+    """A person is back from the trash: their relationships and alerts as of now, their group's figures."""
+    people = [obj for obj in objects if isinstance(obj, Stakeholder)]
+    _recompute_people([person.pk for person in people])
+    mark_stale([person.account_id for person in people])
+
+
+def interaction_restored(*, entry: TrashEntry, objects: list) -> None:
+    contacts = [obj for obj in objects if isinstance(obj, Interaction)]
+    people = Stakeholder.objects.filter(interactions__in=contacts).distinct()
+    _recompute_people(list(people.values_list("pk", flat=True)))
+    mark_stale([contact.account_id for contact in contacts])
+
+
+def give_restored(*, entry: TrashEntry, objects: list) -> None:
+    gives = [obj for obj in objects if isinstance(obj, Give)]
+    people = Stakeholder.objects.filter(pk__in=[give.stakeholder_id for give in gives])
+    _recompute_people([give.stakeholder_id for give in gives])
+    mark_stale(people.values_list("account_id", flat=True))
+
+
+def _recompute_people(ids: list[int]) -> None:
+    decay.recompute(stakeholder_ids=ids)
+    watch.refresh(stakeholder_ids=ids)
 
 
 def _check_fields_known(fields: dict) -> None:
@@ -153,6 +208,8 @@ def _check_fields_known(fields: dict) -> None:
 
 
 def _check_reports_to(actor: User, stakeholder: Stakeholder) -> None:
+    """Call inside the write's transaction: the check holds the group's reporting-line lock
+    until the commit, so two edits that would close a loop together run one after the other."""
     manager = stakeholder.reports_to
     if manager is None:
         return
@@ -165,6 +222,7 @@ def _check_reports_to(actor: User, stakeholder: Stakeholder) -> None:
         )
     if stakeholder.pk is None:
         return
+    _lock_reporting_lines(roots[stakeholder.account_id])
     with connection.cursor() as cursor:
         cursor.execute(_MANAGER_CHAIN_SQL, [manager.pk, stakeholder.pk])
         if cursor.fetchone() is not None:
@@ -176,6 +234,12 @@ def _check_reports_to(actor: User, stakeholder: Stakeholder) -> None:
             )
 
 
+def _lock_reporting_lines(group_id: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_REPORTING_LOCK, group_id % 2**31])
+
+
 def _visible_stakeholders(actor: User):
     return restrict_to_visible(Stakeholder.objects.all(), actor, "account")
 
@@ -183,6 +247,7 @@ def _visible_stakeholders(actor: User):
 # --- influence links ----------------------------------------------------------------------
 
 
+@records_actor
 def influence_link_save(*, actor: User, link: InfluenceLink) -> InfluenceLink:
     visible = _visible_stakeholders(actor)
     for field in ("source", "target"):
@@ -199,14 +264,16 @@ def influence_link_save(*, actor: User, link: InfluenceLink) -> InfluenceLink:
     return link
 
 
+@records_actor
 def influence_link_delete(*, actor: User, link: InfluenceLink) -> None:
     check_may_change_account(actor, link.source.account)
-    link.delete()
+    link.delete()  # recorded in the links' history; nothing else hangs on a link
 
 
 # --- interactions -------------------------------------------------------------------------
 
 
+@records_actor
 def interaction_log(
     *,
     actor: User,
@@ -228,13 +295,15 @@ def interaction_log(
     )
     _check_interaction(actor, interaction, stakeholders, colleagues)
     with transaction.atomic():
-        interaction.save()
-        interaction.stakeholders.set(stakeholders)
-        interaction.colleagues.set(colleagues)
+        with single_record(interaction):
+            interaction.save()
+            interaction.stakeholders.set(stakeholders)
+            interaction.colleagues.set(colleagues)
         _touch_relationships(colleagues, stakeholders)
     return interaction
 
 
+@records_actor
 def interaction_update(
     *,
     actor: User,
@@ -263,20 +332,24 @@ def interaction_update(
         actor, interaction, stakeholders, colleagues, kept_people=before, kept_colleagues=colleagues_before
     )
     with transaction.atomic():
-        interaction.save()
-        interaction.stakeholders.set(stakeholders)
-        interaction.colleagues.set(colleagues)
+        with single_record(interaction):
+            interaction.save()
+            interaction.stakeholders.set(stakeholders)
+            interaction.colleagues.set(colleagues)
         _touch_relationships(colleagues, stakeholders, also_recompute=before)
     return interaction
 
 
-def interaction_delete(*, actor: User, interaction: Interaction) -> None:
+@records_actor
+def interaction_delete(*, actor: User, interaction: Interaction) -> TrashEntry:
+    """Into the trash with its people and colleagues, restorable for KAM_TRASH_DAYS."""
     _check_may_change_interaction(actor, interaction)
     people = list(interaction.stakeholders.values_list("pk", flat=True))
     with transaction.atomic():
-        interaction.delete()
-        decay.recompute(stakeholder_ids=people)
+        entry = trash(interaction, actor=actor, account_id=interaction.account_id, after_restore=CONTACT_RESTORED)
+        _recompute_people(people)
         mark_stale([interaction.account_id])
+    return entry
 
 
 def _check_visible_account(actor: User, account: Account) -> None:
@@ -317,6 +390,14 @@ def _check_interaction(
     inactive = [user.display_name for user in colleagues if not user.is_active and user.pk not in kept_colleagues]
     if inactive:
         errors["colleagues"] = _("No longer active: %(names)s.") % {"names": ", ".join(inactive)}
+    else:
+        account_id = interaction.account_id
+        outsiders = [u for u in colleagues if u.pk not in kept_colleagues and not may_see_account(u, account_id)]
+        if outsiders:
+            errors["colleagues"] = _("%(names)s cannot see %(account)s: name colleagues who work on it.") % {
+                "names": ", ".join(user.display_name for user in outsiders),
+                "account": interaction.account.name,
+            }
     try:
         interaction.full_clean(exclude=["logged_by"])
     except ValidationError as exc:
@@ -349,6 +430,7 @@ def _outside_group(
 # --- gives --------------------------------------------------------------------------------
 
 
+@records_actor
 def give_record(
     *,
     actor: User,
@@ -371,6 +453,7 @@ def give_record(
         description=description,
         direction=direction,
         occurred_at=occurred_at or timezone.now(),
+        created_by=actor,
     )
     _check_give(give)
     with transaction.atomic():
@@ -379,33 +462,44 @@ def give_record(
     return give
 
 
+@records_actor
 def give_update(*, actor: User, give: Give, **fields) -> Give:
     _check_may_change_give(actor, give)
+    user_before = give.user_id
     for name, value in fields.items():
         setattr(give, name, value)
     if not _visible_stakeholders(actor).filter(pk=give.stakeholder_id).exists():
         raise ValidationError({"stakeholder": _("Choose a person you can see.")})
-    _check_give(give)
+    _check_give(give, user_kept=give.user_id == user_before)
     with transaction.atomic():
         give.save()
         _touch_relationships([give.user], [give.stakeholder])
     return give
 
 
-def give_delete(*, actor: User, give: Give) -> None:
+@records_actor
+def give_delete(*, actor: User, give: Give) -> TrashEntry:
+    """Into the trash, restorable for KAM_TRASH_DAYS."""
     _check_may_change_give(actor, give)
+    account_id = give.stakeholder.account_id
     with transaction.atomic():
-        give.delete()
+        entry = trash(give, actor=actor, account_id=account_id, after_restore=GIVE_RESTORED)
         decay.recompute(stakeholder_ids=[give.stakeholder_id])
-        mark_stale([give.stakeholder.account_id])
+        mark_stale([account_id])
+    return entry
 
 
-def _check_give(give: Give) -> None:
+def _check_give(give: Give, *, user_kept: bool = False) -> None:
     errors = {}
     if give.occurred_at > timezone.now():
         errors["occurred_at"] = _("A give cannot lie in the future.")
     if not give.user.is_active:
         errors["user"] = _("This colleague is no longer active.")
+    elif not user_kept and not may_see_account(give.user, give.stakeholder.account_id):
+        errors["user"] = _("%(name)s cannot see %(person)s: name a colleague who works on the account.") % {
+            "name": give.user.display_name,
+            "person": give.stakeholder.full_name,
+        }
     try:
         give.full_clean()
     except ValidationError as exc:

@@ -1,4 +1,5 @@
-"""What every API module shares: how a service's refusal becomes a 400, and small filters."""
+"""What every API module shares: how a service's refusal becomes a 400, small filters, and the
+record's part of every viewset (kam.lib.api_records: ETag/If-Match, history, restore)."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError

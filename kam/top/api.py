@@ -5,6 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from kam.lib.api_records import RecordViewSetMixin
 from kam.top.forms import PortfolioFilterForm
 from kam.top.portfolio import portfolio, with_details
 
@@ -48,7 +49,7 @@ class PortfolioRowSerializer(serializers.Serializer):
     plan = PlanProgressSerializer(allow_null=True)
 
 
-class PortfolioViewSet(viewsets.GenericViewSet):
+class PortfolioViewSet(RecordViewSetMixin, viewsets.GenericViewSet):
     """The portfolio dashboard's table: the caller's key accounts (a KAM: own and team; sales
     leadership and admins: all), with the page's filters and sort order as query parameters:
     `q`, `owner`, `country`, `health` (healthy, at_risk, critical, unknown), `quadrant` (develop,

@@ -11,6 +11,8 @@ from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 
 from accounts.api import VisibleAccountField
+from kam.lib.api_records import HistoryMixin, RecordViewSetMixin
+from kam.lib.history_read import Entry
 from planning import services, workflow
 from planning.api.common import (
     ActiveUserField,
@@ -21,6 +23,7 @@ from planning.api.common import (
     VisiblePlanField,
 )
 from planning.models import Activity, Request
+from planning.selectors import activity_history
 from stakeholders.api.common import VisibleStakeholderField
 from stakeholders.models import Stakeholder
 
@@ -136,7 +139,7 @@ REFUSALS = {
 
 
 @extend_schema(tags=["activities"])
-class ActivityViewSet(ListFiltersOnly, viewsets.ModelViewSet):
+class ActivityViewSet(RecordViewSetMixin, HistoryMixin, ListFiltersOnly, viewsets.ModelViewSet):
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
     search_fields = ["title", "account__name"]
@@ -164,6 +167,10 @@ class ActivityViewSet(ListFiltersOnly, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Activity) -> None:
         services.activity_delete(actor=self.request.user, activity=instance)
+
+    def history_entries(self, activity: Activity) -> list[Entry]:
+        # An activity keeps its own log of every hand-off (ActivityEvent), shown in the same shape.
+        return activity_history(activity)
 
     def _answer(self, activity: Activity) -> Response:
         return Response(self.get_serializer(Activity.objects.get(pk=activity.pk)).data)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 
 from accounts.api import VisibleAccountField
+from kam.lib.api_records import HistoryMixin, RecordViewSetMixin
 from planning import metrics, services
 from planning.api.common import ListFiltersOnly, SubtreeFilter, VisiblePlanField, keep_unchanged
 from planning.models import AccountPlan, Objective
@@ -34,7 +35,7 @@ class PlanFilter(SubtreeFilter):
 
 
 @extend_schema(tags=["plans"])
-class PlanViewSet(ListFiltersOnly, viewsets.ModelViewSet):
+class PlanViewSet(RecordViewSetMixin, HistoryMixin, ListFiltersOnly, viewsets.ModelViewSet):
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
     search_fields = ["title", "account__name"]
@@ -106,7 +107,7 @@ class ObjectiveFilter(filters.FilterSet):
 
 
 @extend_schema(tags=["plans"])
-class ObjectiveViewSet(ListFiltersOnly, viewsets.ModelViewSet):
+class ObjectiveViewSet(RecordViewSetMixin, HistoryMixin, ListFiltersOnly, viewsets.ModelViewSet):
     serializer_class = ObjectiveSerializer
     filterset_class = ObjectiveFilter
     search_fields = ["title"]

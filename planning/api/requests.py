@@ -11,6 +11,7 @@ from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 
 from accounts.api import VisibleAccountField
+from kam.lib.api_records import HistoryMixin, RecordViewSetMixin
 from planning import triage
 from planning.api.common import (
     ActiveUserField,
@@ -80,7 +81,7 @@ class RequestFilter(SubtreeFilter):
 
 
 @extend_schema(tags=["requests"])
-class RequestViewSet(ListFiltersOnly, viewsets.ModelViewSet):
+class RequestViewSet(RecordViewSetMixin, HistoryMixin, ListFiltersOnly, viewsets.ModelViewSet):
     serializer_class = RequestSerializer
     filterset_class = RequestFilter
     search_fields = ["title", "requested_by", "account__name"]

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.hierarchy import SUBTREE_IDS_SQL
+from kam.lib.api_records import RecordViewSetMixin
 from stakeholders.alerts import selectors, services
 from stakeholders.models import Alert
 
@@ -82,7 +83,7 @@ class AlertFilter(filters.FilterSet):
     ),
     retrieve=extend_schema(summary="One alert"),
 )
-class AlertViewSet(viewsets.ReadOnlyModelViewSet):
+class AlertViewSet(RecordViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AlertSerializer
     filterset_class = AlertFilter
     ordering_fields = ["raised_at", "resolved_at"]

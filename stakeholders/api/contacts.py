@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 
 from accounts.api import VisibleAccountField
+from kam.lib.api_records import HistoryMixin, RecordViewSetMixin, RestoreMixin
 from kam.models import User
 from stakeholders import permissions as rules
 from stakeholders import services
@@ -73,7 +74,7 @@ class InteractionSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=["relationships"])
 @standard_docs("interaction", "interactions (contacts with people)")
-class InteractionViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+class InteractionViewSet(RecordViewSetMixin, HistoryMixin, RestoreMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     """Contacts with people of one customer group. Everyone who sees the account may log one;
     who logged it, or may change the account, may change or delete it. Logging updates the
     relationships of every colleague with every person of the contact."""
@@ -156,7 +157,7 @@ class GiveSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=["relationships"])
 @standard_docs("give", "gives (pay forward) and favours received")
-class GiveViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+class GiveViewSet(RecordViewSetMixin, HistoryMixin, RestoreMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     """Something of value given to a person without asking for anything back, or a favour
     received from them. Everyone who sees the person may record one; the colleague it belongs
     to, or who may change the account, may change or delete it."""

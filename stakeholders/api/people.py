@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from accounts.api import VisibleAccountField
 from accounts.models import Account
+from kam.lib.api_records import HistoryMixin, RecordViewSetMixin, RestoreMixin
 from kam.models import User
 from kam.visibility import may_change_account, restrict_to_visible, visible_account_ids
 from stakeholders import services
@@ -162,7 +163,7 @@ class StakeholderMoveSerializer(serializers.Serializer):
 
 @extend_schema(tags=["stakeholders"])
 @standard_docs("stakeholder", "stakeholders")
-class StakeholderViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+class StakeholderViewSet(RecordViewSetMixin, HistoryMixin, RestoreMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     """People at the customer. Reading needs the account to be visible, writing the right to change
     it. The account changes only by `POST /api/stakeholders/{id}/move/`, which keeps the history."""
 
@@ -229,7 +230,7 @@ class StakeholderViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
 @extend_schema(tags=["stakeholders"])
 @standard_docs("position", "positions (the job history of people)", writable=False)
-class PositionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class PositionViewSet(RecordViewSetMixin, HistoryMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The jobs people held and hold: an open position (no `ended_on`) is the current one."""
 
     serializer_class = PositionSerializer
@@ -271,7 +272,7 @@ class InfluenceLinkSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=["stakeholders"])
 @standard_docs("influence link", "influence links (who sways whom)")
-class InfluenceLinkViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+class InfluenceLinkViewSet(RecordViewSetMixin, HistoryMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     """The informal politics between people: who influences whom, who is allied, who are rivals.
     Changing a link needs the right to change the account of its source."""
 

@@ -5,6 +5,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 
+from kam.lib.api_records import RecordViewSetMixin
 from stakeholders.api.common import AccountFilter, ScopedViewSetMixin, standard_docs
 from stakeholders.models import Relationship
 
@@ -29,7 +30,7 @@ class RelationshipSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=["relationships"])
 @standard_docs("relationship", "relationships (computed from interactions and gives)", writable=False)
-class RelationshipViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class RelationshipViewSet(RecordViewSetMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """One colleague's relationship with one person: strength (0-100) and status decay with time
     since the last contact and are recomputed from interactions and gives, never typed in."""
 

@@ -78,7 +78,7 @@ def test_kam_logs_an_interaction_and_the_relationships_follow(api_for, kam_user,
 
 
 def test_an_interaction_names_several_colleagues(api_for, kam_user, world):
-    colleague = UserFactory(username="specialist")
+    colleague = specialist_on(world)
     payload = interaction_payload(world, colleagues=[kam_user.pk, colleague.pk], stakeholders=[world.ceo.pk])
 
     answer = api_for(kam_user).post("/api/interactions/", payload, format="json")
@@ -212,7 +212,7 @@ def test_editing_a_contact_keeps_the_people_the_editor_cannot_see(api_for, kam_u
     ],
 )
 def test_interaction_filters(api_for, kam_user, world, params, expected):
-    colleague = UserFactory(username="specialist")
+    colleague = specialist_on(world)
     today = timezone.localdate()
     InteractionFactory(
         account=world.trucks,
@@ -313,7 +313,7 @@ def test_kam_records_a_give_that_defaults_to_them_and_now(api_for, kam_user, wor
 
 
 def test_kam_records_a_favour_received_by_a_colleague(api_for, kam_user, world):
-    colleague = UserFactory(username="specialist")
+    colleague = specialist_on(world)
     payload = {
         "stakeholder": world.engineer.pk,
         "user": colleague.pk,
@@ -397,7 +397,7 @@ def test_bad_give_change_is_refused(api_for, kam_user, world):
     ],
 )
 def test_give_filters(api_for, kam_user, world, params, expected):
-    colleague = UserFactory(username="specialist")
+    colleague = specialist_on(world)
     GiveFactory(stakeholder=world.ceo, user=kam_user, description="recent", occurred_at=timezone.now())
     GiveFactory(
         stakeholder=world.ceo,
@@ -484,7 +484,7 @@ def test_relationships_are_computed_and_read_only(api_for, kam_user, world):
     ],
 )
 def test_relationship_filters(api_for, kam_user, world, params, expected):
-    colleague = UserFactory(username="specialist")
+    colleague = specialist_on(world)
     # The owner of Schaefer (setup) has a cold relationship; a fresh visit warms Kaellenius.
     api_for(kam_user).post("/api/interactions/", interaction_payload(world, stakeholders=[world.ceo.pk]), format="json")
     Relationship.objects.create(user=colleague, stakeholder=world.engineer)
@@ -621,3 +621,10 @@ def test_influence_links_by_role(api_for, kam_user, other_kam, leader, regional,
     assert ids(api_for(regional).get("/api/influence-links/")) == []
     assert api_for(regional).post("/api/influence-links/", payload).status_code == 400
     assert list(InfluenceLink.objects.values_list("pk", "strength")) == [(link.pk, 2)]
+
+
+def specialist_on(world):
+    """A colleague on the group's account team: someone a contact or a give may name."""
+    colleague = UserFactory(username="specialist")
+    TeamMemberFactory(account=world.daimler, user=colleague, role="specialist")
+    return colleague
