@@ -192,7 +192,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "kam.lib.api_records.RecordAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kam.lib.api_schema.RecordAutoSchema",
     "EXCEPTION_HANDLER": "kam.lib.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

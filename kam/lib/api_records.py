@@ -18,8 +18,7 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
@@ -27,10 +26,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kam.lib import trash
+from kam.lib.api_schema import WRITES
 from kam.lib.history_read import Entry, object_history
 from kam.lib.versions import version_of
-
-WRITES = ("update", "partial_update", "destroy")
 
 
 class PreconditionFailed(APIException):
@@ -57,6 +55,8 @@ def _matches(header: str, etag: str | None) -> bool:
 
 class RecordViewSetMixin:
     """ETag on every object answer; If-Match on every write (412 when stale)."""
+
+    conditional_writes = True  # kam.lib.api_schema documents If-Match and the 412
 
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("PUT", "PATCH", "DELETE") or "HTTP_IF_MATCH" not in request.META:
@@ -175,33 +175,3 @@ class RestoreMixin:
             raise Http404
         restored = trash.restore(entry, actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=restored.pk)).data)
-
-
-# --- the schema -------------------------------------------------------------------------------
-
-
-class RecordAutoSchema(AutoSchema):
-    """Documents If-Match and the 412 on the writes of every viewset with RecordViewSetMixin."""
-
-    def _is_conditional_write(self) -> bool:
-        return isinstance(self.view, RecordViewSetMixin) and getattr(self.view, "action", None) in WRITES
-
-    def get_override_parameters(self):
-        parameters = super().get_override_parameters()
-        if self._is_conditional_write():
-            parameters = [
-                *parameters,
-                OpenApiParameter(
-                    "If-Match",
-                    str,
-                    OpenApiParameter.HEADER,
-                    description="The ETag of the version you read: a changed record answers 412 and is not written.",
-                ),
-            ]
-        return parameters
-
-    def _get_response_bodies(self, direction="response"):
-        bodies = super()._get_response_bodies(direction)
-        if self._is_conditional_write() and "412" not in bodies:
-            bodies["412"] = {"description": "The record changed since the version named in If-Match."}
-        return bodies
