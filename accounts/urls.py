@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.csv", views.account_export, name="export"),
     path("<int:pk>/", views.account_detail, name="detail"),
     path("<int:pk>/tree/", views.account_tree_rows, name="tree"),
+    path("<int:pk>/history/", views.account_history, name="history"),
     path("<int:pk>/whitespace/", views.account_whitespace, name="whitespace"),
     path("<int:pk>/edit/", views.account_edit, name="edit"),
     path("<int:pk>/move/", views.account_move, name="move"),

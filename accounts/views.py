@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,13 +10,16 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.exports import write_accounts_csv
 from accounts.forms import AccountFilterForm, AccountForm, FiguresForm, MoveForm, TeamMemberForm, YearForm
-from accounts.models import Account, AccountTeamMember
+from accounts.models import Account, AccountTeamMember, Potential, Revenue
 from accounts.potential import TreeNode, subtree_figures, tree_rows
 from accounts.trends import monthly_history, trend_charts
 from accounts.whitespace import ORDERS, whitespace_grid
 from kam.lib import saved_views
 from kam.lib.forms import add_service_errors
+from kam.lib.history_read import Source
+from kam.lib.history_views import history_section
 from kam.lib.pagination import page_of
+from kam.lib.versions import save_unless_changed, version_of
 from kam.visibility import can_create_groups, may_change_account, sees_whole_subtrees
 
 
@@ -90,6 +94,21 @@ def _visible_tree(request: HttpRequest, account: Account, year: int) -> TreeNode
     return tree if sees_whole_subtrees(request.user) else tree.alone()
 
 
+@login_required
+def account_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The History section: the account, its team and its figures, newest first."""
+    account = selectors.account_get(user=request.user, pk=pk)
+    return history_section(
+        request,
+        [
+            Source(Account, Q(id=account.pk), named=False),
+            Source(AccountTeamMember, Q(account_id=account.pk), context=("user",)),
+            Source(Revenue, Q(account_id=account.pk), context=("product_line", "year")),
+            Source(Potential, Q(account_id=account.pk), context=("product_line", "year")),
+        ],
+    )
+
+
 GRID_PAGE_SIZE = 30
 
 
@@ -143,15 +162,25 @@ def account_create(request: HttpRequest) -> HttpResponse:
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = _editable_account(request, pk)
     form = AccountForm(request.POST or None, instance=account, user=request.user)
+    version, conflict = version_of(account), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.account_update(actor=request.user, account=account, **form.cleaned_data)
+            conflict = save_unless_changed(
+                account,
+                opened=request.POST.get("version"),
+                posted=form.cleaned_data,
+                user=request.user,
+                save=lambda: services.account_update(actor=request.user, account=account, **form.cleaned_data),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Changes to %(account)s were saved.") % {"account": account.name})
-            return redirect("accounts:detail", pk=account.pk)
-    return render(request, "accounts/form.html", {"form": form, "account": account})
+            if conflict is None:
+                messages.success(request, _("Changes to %(account)s were saved.") % {"account": account.name})
+                return redirect("accounts:detail", pk=account.pk)
+            version = conflict.version
+    context = {"form": form, "account": account, "version": version, "conflict": conflict}
+    return render(request, "accounts/form.html", context)
 
 
 @login_required

@@ -4,12 +4,15 @@ the plan (creating its activity) or declines it with a reason the requester read
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kam.lib.forms import add_service_errors
+from kam.lib.history_read import Source
+from kam.lib.history_views import history_section
 from kam.lib.pagination import page_of
 from kam.visibility import may_change_account
 from planning import selectors, triage
@@ -60,6 +63,12 @@ def request_detail(request: HttpRequest, pk: int, accept_form=None, decline_form
         context["decline_form"] = decline_form or DeclineForm()
     status = 400 if accept_form or decline_form else 200
     return render(request, "planning/request_detail.html", context, status=status)
+
+
+@login_required
+def request_history(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.request_get(user=request.user, pk=pk)
+    return history_section(request, [Source(Request, Q(id=item.pk), named=False)])
 
 
 @login_required

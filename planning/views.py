@@ -4,6 +4,7 @@ orchestra view of a group. Activities, tasks and requests have their own modules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +14,10 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import account_get
 from kam.lib import saved_views
 from kam.lib.forms import add_service_errors
+from kam.lib.history_read import Source
+from kam.lib.history_views import history_section
 from kam.lib.pagination import page_of
+from kam.lib.versions import save_unless_changed, version_of
 from kam.visibility import may_change_account
 from planning import selectors, services
 from planning.forms import (
@@ -77,15 +81,25 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = managed_plan(request, pk)
     form = PlanForm(request.POST or None, instance=plan, user=request.user)
+    version, conflict = version_of(plan), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
+            conflict = save_unless_changed(
+                plan,
+                opened=request.POST.get("version"),
+                posted=form.cleaned_data,
+                user=request.user,
+                save=lambda: services.plan_update(actor=request.user, plan=plan, **form.cleaned_data),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The plan was saved."))
-            return redirect(plan)
-    return render(request, "planning/plan_form.html", {"form": form, "plan": plan})
+            if conflict is None:
+                messages.success(request, _("The plan was saved."))
+                return redirect(plan)
+            version = conflict.version
+    context = {"form": form, "plan": plan, "version": version, "conflict": conflict}
+    return render(request, "planning/plan_form.html", context)
 
 
 @login_required
@@ -103,6 +117,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     template = "planning/partials/plan_board.html" if request.htmx else "planning/plan_detail.html"
     return render(request, template, context)
+
+
+@login_required
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The History section: the plan and its objectives."""
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    return history_section(
+        request,
+        [Source(AccountPlan, Q(id=plan.pk), named=False), Source(Objective, Q(plan_id=plan.pk), context=("title",))],
+    )
 
 
 @login_required

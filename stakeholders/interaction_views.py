@@ -4,6 +4,7 @@ and editing or deleting a logged contact."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,8 +13,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_get
 from kam.lib.forms import add_service_errors
+from kam.lib.history_read import Source
+from kam.lib.history_views import history_section
+from kam.lib.versions import save_unless_changed, version_of
 from stakeholders import selectors, services
 from stakeholders.interaction_forms import InteractionForm
+from stakeholders.models import Interaction
 
 
 @login_required
@@ -90,22 +95,29 @@ def interaction_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "sentiment": interaction.sentiment,
         },
     )
+    version, conflict = version_of(interaction), None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        people, colleagues = list(data.pop("stakeholders")), list(data.pop("colleagues")) or None
         try:
-            services.interaction_update(
-                actor=request.user,
-                interaction=interaction,
-                stakeholders=list(data.pop("stakeholders")),
-                colleagues=list(data.pop("colleagues")) or None,
-                **data,
+            conflict = save_unless_changed(
+                interaction,
+                opened=request.POST.get("version"),
+                posted=form.cleaned_data,
+                user=request.user,
+                save=lambda: services.interaction_update(
+                    actor=request.user, interaction=interaction, stakeholders=people, colleagues=colleagues, **data
+                ),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Contact saved."))
-            return redirect(_next_url(request, interaction.account.get_absolute_url()))
-    return render(request, "stakeholders/interaction_form.html", {"form": form, "interaction": interaction})
+            if conflict is None:
+                messages.success(request, _("Contact saved."))
+                return redirect(_next_url(request, interaction.account.get_absolute_url()))
+            version = conflict.version
+    context = {"form": form, "interaction": interaction, "version": version, "conflict": conflict}
+    return render(request, "stakeholders/interaction_form.html", context)
 
 
 @login_required
@@ -115,8 +127,14 @@ def interaction_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.interaction_delete(actor=request.user, interaction=interaction)
     if request.htmx:
         return HttpResponse("")
-    messages.success(request, _("Contact deleted."))
+    messages.success(request, _("The contact was moved to the trash."))
     return redirect(_next_url(request, interaction.account.get_absolute_url()))
+
+
+@login_required
+def interaction_history(request: HttpRequest, pk: int) -> HttpResponse:
+    interaction = selectors.interaction_get(user=request.user, pk=pk)
+    return history_section(request, [Source(Interaction, Q(id=interaction.pk), named=False)])
 
 
 def _preselected_person(request: HttpRequest):

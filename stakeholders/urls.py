@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.stakeholder_edit, name="edit"),
     path("<int:pk>/move/", views.stakeholder_move, name="move"),
     path("<int:pk>/delete/", views.stakeholder_delete, name="delete"),
+    path("<int:pk>/history/", views.stakeholder_history, name="history"),
     path("<int:pk>/gives/", views.give_add, name="give_add"),
     path("gives/<int:pk>/delete/", views.give_delete, name="give_delete"),
     path("<int:pk>/links/", views.link_add, name="link_add"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("search/<int:account_pk>/", interaction_views.people_search, name="people_search"),
     path("interactions/<int:pk>/edit/", interaction_views.interaction_edit, name="interaction_edit"),
     path("interactions/<int:pk>/delete/", interaction_views.interaction_delete, name="interaction_delete"),
+    path("interactions/<int:pk>/history/", interaction_views.interaction_history, name="interaction_history"),
     # relationship alerts (alerts/views.py)
     path("alerts/", alert_views.alert_list, name="alerts"),
     path("alerts/<int:pk>/resolve/", alert_views.alert_resolve, name="alert_resolve"),

@@ -3,9 +3,11 @@ and the forms that create, edit, move and delete a person."""
 
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +19,10 @@ from accounts.forms import AccountChoiceField
 from accounts.models import Account
 from kam.lib import saved_views
 from kam.lib.forms import add_service_errors
+from kam.lib.history_read import Source
+from kam.lib.history_views import history_section
 from kam.lib.pagination import page_of
+from kam.lib.versions import save_unless_changed, version_of
 from stakeholders import decay, selectors, services
 from stakeholders.forms import (
     OPTIONS_SHOWN,
@@ -29,7 +34,7 @@ from stakeholders.forms import (
     StakeholderForm,
     focus_first_error,
 )
-from stakeholders.models import Give, InfluenceLink, Interaction, Stakeholder
+from stakeholders.models import Give, InfluenceLink, Interaction, Position, Stakeholder
 from stakeholders.permissions import may_log_contacts
 
 TIMELINE_PAGE_SIZE = 20
@@ -104,16 +109,27 @@ def stakeholder_edit(request: HttpRequest, pk: int) -> HttpResponse:
     name = person.full_name  # a refused change leaves its values in `person`
     # The form validates on a copy: the service compares the posted values with the person's.
     form = StakeholderForm(request.POST or None, instance=copy.copy(person), user=request.user)
+    version, conflict = version_of(person), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.stakeholder_update(actor=request.user, stakeholder=person, **form.cleaned_data)
+            conflict = save_unless_changed(
+                person,
+                opened=request.POST.get("version"),
+                posted=form.cleaned_data,
+                user=request.user,
+                save=lambda: services.stakeholder_update(actor=request.user, stakeholder=person, **form.cleaned_data),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Changes to %(person)s were saved.") % {"person": person.full_name})
-            return redirect(person)
+            if conflict is None:
+                messages.success(request, _("Changes to %(person)s were saved.") % {"person": person.full_name})
+                return redirect(person)
+            version = conflict.version
     focus_first_error(form)
     context = {
+        "version": version,
+        "conflict": conflict,
         "form": form,
         "person": person,
         "name": name,
@@ -151,9 +167,10 @@ def stakeholder_delete(request: HttpRequest, pk: int) -> HttpResponse:
     person = _editable_person(request, pk)
     if request.method == "POST":
         services.stakeholder_delete(actor=request.user, stakeholder=person)
-        messages.success(request, _("%(person)s was deleted.") % {"person": person.full_name})
+        messages.success(request, _("%(person)s was moved to the trash.") % {"person": person.full_name})
         return redirect(person.account)
     context = {
+        "trash_days": settings.KAM_TRASH_DAYS,
         "person": person,
         "contacts": person.interactions.count(),
         "gives": person.gives.count(),
@@ -205,6 +222,23 @@ def select_options(request: HttpRequest) -> HttpResponse:
 def stakeholder_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.stakeholder_get(user=request.user, pk=pk)
     return render(request, "stakeholders/detail.html", _detail_context(request, person))
+
+
+@login_required
+def stakeholder_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The History section: the person, their positions, influence links and gives."""
+    person = selectors.stakeholder_get(user=request.user, pk=pk)
+    return history_section(
+        request,
+        [
+            Source(Stakeholder, Q(id=person.pk), named=False),
+            Source(Position, Q(stakeholder_id=person.pk), context=("account", "job_title")),
+            Source(
+                InfluenceLink, Q(source_id=person.pk) | Q(target_id=person.pk), context=("source", "kind", "target")
+            ),
+            Source(Give, Q(stakeholder_id=person.pk), context=("direction", "kind")),
+        ],
+    )
 
 
 def _detail_context(
@@ -327,7 +361,7 @@ def give_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.give_delete(actor=request.user, give=give)
     if request.htmx:
         return _render_gives(request, selectors.stakeholder_get(user=request.user, pk=give.stakeholder_id))
-    messages.success(request, _("The give was deleted."))
+    messages.success(request, _("The give was moved to the trash."))
     return redirect(f"{give.stakeholder.get_absolute_url()}#gives")
 
 

@@ -136,12 +136,13 @@ def _attach_users(entries: list[Entry]) -> None:
 @dataclass(frozen=True)
 class Source:
     """The records of one model whose history a page shows: `where` filters its historical
-    rows (e.g. Q(account_id=7) for an account's revenue); `subject` names one row for the
-    reader ("Revenue 2025 · PL1"), None for the page's own record."""
+    rows (e.g. Q(account_id=7) for an account's revenue). Rows of another model than the
+    page's own are named by the model and the values of `context` ("Revenue · PL1 · 2025")."""
 
     model: type[models.Model]
     where: Q
-    subject: object = None
+    context: tuple[str, ...] = ()
+    named: bool = True
 
 
 class HistoryFeed:
@@ -194,7 +195,8 @@ class HistoryFeed:
         for record in records:
             entry = _entry(source.model, record, previous.get(record.previous_id))
             entry.history_id = record.history_id
-            entry.subject = source.subject(record) if callable(source.subject) else (source.subject or "")
+            entry.source = source
+            entry.context = [Change(name, "", None, _value(source.model, record, name)) for name in source.context]
             entries.append(entry)
         return entries
 
@@ -209,15 +211,19 @@ class _Wording:
     def word(self, entries: list[Entry]) -> None:
         names = self._names(entries)
         for entry in entries:
-            for change in entry.changes:
+            for change in [*entry.changes, *getattr(entry, "context", [])]:
                 model_field = entry.model._meta.get_field(change.field)
                 change.old_text = self._text(model_field, change.old, names)
                 change.new_text = self._text(model_field, change.new, names)
+            source = getattr(entry, "source", None)
+            if source is not None and source.named:
+                parts = [str(entry.model._meta.verbose_name).capitalize()]
+                entry.subject = " · ".join(parts + [c.new_text for c in entry.context if c.new_text != "–"])
 
     def _names(self, entries: list[Entry]) -> dict[type[models.Model], dict[int, str]]:
         ids = defaultdict(set)
         for entry in entries:
-            for change in entry.changes:
+            for change in [*entry.changes, *getattr(entry, "context", [])]:
                 model_field = entry.model._meta.get_field(change.field)
                 if model_field.is_relation:
                     for value in (change.old, change.new):
@@ -250,3 +256,13 @@ class _Wording:
         if hasattr(model_field, "countries"):
             return str(dict(model_field.countries).get(value, value))
         return formats.localize(value, use_l10n=True) if isinstance(value, Decimal | int) else str(value)
+
+
+def word(model_field, value, *, user) -> str:
+    """One value of `model_field` as `user` reads it (names of what they may see, labels)."""
+    wording = _Wording(user)
+    names = {}
+    if model_field.is_relation:
+        ids = set(value if isinstance(value, list) else [value]) - {None}
+        names = {model_field.related_model: wording._visible_names(model_field.related_model, ids)}
+    return wording._text(model_field, value, names)
