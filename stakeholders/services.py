@@ -346,7 +346,13 @@ def interaction_delete(*, actor: User, interaction: Interaction) -> TrashEntry:
     _check_may_change_interaction(actor, interaction)
     people = list(interaction.stakeholders.values_list("pk", flat=True))
     with transaction.atomic():
-        entry = trash(interaction, actor=actor, account_id=interaction.account_id, after_restore=CONTACT_RESTORED)
+        entry = trash(
+            interaction,
+            actor=actor,
+            account_id=interaction.account_id,
+            after_restore=CONTACT_RESTORED,
+            title=f"{interaction} – {interaction.summary[:120]}",
+        )
         _recompute_people(people)
         mark_stale([interaction.account_id])
     return entry
@@ -483,7 +489,13 @@ def give_delete(*, actor: User, give: Give) -> TrashEntry:
     _check_may_change_give(actor, give)
     account_id = give.stakeholder.account_id
     with transaction.atomic():
-        entry = trash(give, actor=actor, account_id=account_id, after_restore=GIVE_RESTORED)
+        entry = trash(
+            give,
+            actor=actor,
+            account_id=account_id,
+            after_restore=GIVE_RESTORED,
+            title=f"{give} – {give.description[:120]}",
+        )
         decay.recompute(stakeholder_ids=[give.stakeholder_id])
         mark_stale([account_id])
     return entry

@@ -37,8 +37,11 @@ from kam.models import TrashEntry, User
 from kam.visibility import editable_account_ids, visible_account_ids
 
 
-def trash(obj: models.Model, *, actor: User | None, account_id: int | None, after_restore: str = "") -> TrashEntry:
-    """Delete `obj` and everything the delete takes along into the trash (one transaction)."""
+def trash(
+    obj: models.Model, *, actor: User | None, account_id: int | None, after_restore: str = "", title: str = ""
+) -> TrashEntry:
+    """Delete `obj` and everything the delete takes along into the trash (one transaction);
+    `title` names it on the Trash page (default: str(obj))."""
     with transaction.atomic(), acting(actor):
         collector = Collector(using=router.db_for_write(type(obj)), origin=obj)
         collector.collect([obj])
@@ -47,7 +50,7 @@ def trash(obj: models.Model, *, actor: User | None, account_id: int | None, afte
         entry = TrashEntry.objects.create(
             model=obj._meta.label_lower,
             object_id=obj.pk,
-            title=str(obj)[:300],
+            title=(title or str(obj))[:300],
             account_id=account_id,
             deleted_by=actor if actor is not None and actor.is_authenticated else None,
             deleted_at=now,

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kam.celery import app
+from kam.lib.trash import purge_expired
+from kam.tasks import purge_trash_task
 from kam.top import snapshots
 from kam.top.tasks import potential_snapshot_task
 from stakeholders.alerts import digest, watch
@@ -16,6 +18,7 @@ JOBS = {
     "potential": potential_snapshot_task,
     "decay": relationship_decay_task,
     "digest": alert_digest_task,
+    "purge": purge_trash_task,
 }
 DEFAULT_JOBS = ["potential", "decay"]
 # A broker that is down should be reported at once, not after kombu's patient retries.
@@ -30,7 +33,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "jobs", nargs="*", metavar="JOB", help="potential, decay, digest (default: potential decay)"
+            "jobs", nargs="*", metavar="JOB", help="potential, decay, digest, purge (default: potential decay)"
         )
         parser.add_argument("--enqueue", action="store_true", help="send the jobs to the Celery workers and wait")
         parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for the workers (default 600)")
@@ -69,6 +72,10 @@ class Command(BaseCommand):
                 f"{run.resolved:,} resolved in {run.seconds:.1f} s"
             )
         )
+
+    def _run_purge(self) -> None:
+        purged = purge_expired()
+        self.stdout.write(self.style.SUCCESS(f"purge: {purged:,} rows removed from the trash for good"))
 
     def _run_digest(self) -> None:
         sent = digest.send_digests()
