@@ -160,8 +160,8 @@ class HistoryFeed:
         parts = [
             source.model.history.filter(source.where)
             .order_by()
-            .annotate(source=Value(position, output_field=IntegerField()))
-            .values("history_id", "history_date", "source")
+            .annotate(history_source=Value(position, output_field=IntegerField()))
+            .values("history_id", "history_date", "history_source")
             for position, source in enumerate(self.sources)
         ]
         index = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
@@ -170,11 +170,11 @@ class HistoryFeed:
     def _entries(self, rows: list[dict]) -> list[Entry]:
         wanted = defaultdict(list)
         for row in rows:
-            wanted[row["source"]].append(row["history_id"])
+            wanted[row["history_source"]].append(row["history_id"])
         found = {}
         for position, ids in wanted.items():
             found |= {(position, e.history_id): e for e in self._source_entries(self.sources[position], ids)}
-        entries = [found[(row["source"], row["history_id"])] for row in rows]
+        entries = [found[(row["history_source"], row["history_id"])] for row in rows]
         _attach_users(entries)
         _Wording(self.user).word(entries)
         return entries
