@@ -91,7 +91,7 @@ def stakeholder_update(*, actor: User, stakeholder: Stakeholder, **fields) -> St
     stakeholder.full_clean()
     with transaction.atomic():
         # The row first, then the group's reporting lines (the order stakeholder_move takes them too).
-        Stakeholder.objects.select_for_update().filter(pk=stakeholder.pk).values_list("pk").first()
+        Stakeholder.objects.select_for_update(no_key=True).filter(pk=stakeholder.pk).values_list("pk").first()
         if manager_changed:
             _check_reports_to(actor, stakeholder)
         stakeholder.save()
@@ -124,7 +124,7 @@ def stakeholder_move(
     with transaction.atomic():
         # Moves of one person wait for each other, so each closes the position that is current
         # when it runs: never two open positions, never an IntegrityError.
-        stakeholder = Stakeholder.objects.select_for_update().select_related("account").get(pk=stakeholder.pk)
+        stakeholder = Stakeholder.objects.select_for_update(no_key=True, of=("self",)).get(pk=stakeholder.pk)
         previous_account_id = stakeholder.account_id
         current = stakeholder.positions.filter(ended_on__isnull=True).first()
         _check_move(started_on, job_title, current)

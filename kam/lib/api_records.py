@@ -75,7 +75,7 @@ class RecordViewSetMixin:
 
     def _check_if_match(self, header: str) -> None:
         obj = self.get_object()  # 404 when hidden, 403 when only readable: before any 412
-        current = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        current = type(obj)._base_manager.select_for_update(no_key=True).get(pk=obj.pk)
         representation = None if version_of(current) else self.get_serializer(obj).data
         if not _matches(header, etag_of(current, representation)):
             raise PreconditionFailed(_stale_message(current))

@@ -40,7 +40,7 @@ def save_unless_changed(
     the form's `posted` values (cleaned data) would undo their change; then return the
     conflict and write nothing. Compare and save share one transaction and the row's lock."""
     with transaction.atomic():
-        current = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        current = type(obj)._base_manager.select_for_update(no_key=True).get(pk=obj.pk)
         now = version_of(current)
         if opened and now and opened != now:
             conflict = _conflict(current, opened, posted, user=user)

@@ -132,7 +132,9 @@ def test_every_record_answers_its_history(resource, api_for, kam_user, records):
 
     history = api_for(kam_user).get(f"/api/{resource}/{pk}/history/").json()
 
-    change = next(c for entry in history if entry["action"] == "changed" for c in entry["changes"] if c["field"] == field)
+    change = next(
+        c for entry in history if entry["action"] == "changed" for c in entry["changes"] if c["field"] == field
+    )
     expected_new = new.isoformat() if hasattr(new, "isoformat") else new
     assert (change["old"], change["new"]) == (old, expected_new)
     assert history[-1]["action"] == "created"
