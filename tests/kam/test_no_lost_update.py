@@ -105,7 +105,7 @@ def test_two_people_made_to_report_to_each_other_at_once_leave_no_cycle():
 
         answers = _concurrently(
             2,
-            lambda n: (
+            lambda n, pairs=pairs: (
                 _api(kam)
                 .patch(f"/api/stakeholders/{pairs[n][0].pk}/", {"reports_to": pairs[n][1].pk}, format="json")
                 .status_code
