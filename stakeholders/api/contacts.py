@@ -152,7 +152,8 @@ class GiveSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Give
-        fields = ["id", "stakeholder", "user", "direction", "kind", "occurred_at", "description"]
+        fields = ["id", "stakeholder", "user", "direction", "kind", "occurred_at", "description", "created_by"]
+        read_only_fields = ["created_by"]
 
 
 @extend_schema(tags=["relationships"])
