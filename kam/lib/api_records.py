@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from kam.lib import trash
 from kam.lib.api_schema import WRITES
+from kam.lib.history import is_recorded
 from kam.lib.history_read import Entry, object_history
 from kam.lib.versions import version_of
 
@@ -102,7 +103,8 @@ class RecordViewSetMixin:
 
 
 def _stale_message(current: models.Model) -> str:
-    last = next((entry for entry in object_history(current) if entry.user is not None), None)
+    entries = object_history(current) if is_recorded(type(current)) else []
+    last = next((entry for entry in entries if entry.user is not None), None)
     if last is None:
         return _("This record was changed since you read it: read it again and apply your change to the new version.")
     return _(

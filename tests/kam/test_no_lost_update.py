@@ -13,7 +13,7 @@ from accounts.models import Account
 from accounts.services import account_update
 from stakeholders import services as people_services
 from stakeholders.models import Position, Stakeholder
-from tests.factories import AccountFactory, GroupFactory, StakeholderFactory, UserFactory
+from tests.factories import AccountFactory, GroupFactory, ProductLineFactory, StakeholderFactory, UserFactory
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 
@@ -182,3 +182,14 @@ def test_a_change_to_another_field_meanwhile_is_kept_without_asking(client_for, 
     assert client.post(f"/accounts/{group.pk}/edit/", posted).status_code == 302
     group.refresh_from_db()
     assert group.name == "Daimler Group" and group.city == "Berlin"
+
+
+def test_a_stale_if_match_on_a_record_without_history_still_answers_412(api_for, admin_user):
+    line = ProductLineFactory()
+    api = api_for(admin_user)
+    etag = api.get(f"/api/product-lines/{line.pk}/")["ETag"]
+    api.patch(f"/api/product-lines/{line.pk}/", {"name": "Paint"}, format="json")
+
+    answer = api.patch(f"/api/product-lines/{line.pk}/", {"name": "Body"}, format="json", HTTP_IF_MATCH=etag)
+
+    assert answer.status_code == 412
