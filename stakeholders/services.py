@@ -88,12 +88,12 @@ def stakeholder_update(*, actor: User, stakeholder: Stakeholder, **fields) -> St
     manager_changed = "reports_to" in fields and getattr(fields["reports_to"], "pk", None) != stakeholder.reports_to_id
     for name, value in fields.items():
         setattr(stakeholder, name, value)
-    stakeholder.full_clean()
     with transaction.atomic():
         # The row first, then the group's reporting lines (the order stakeholder_move takes them too).
         Stakeholder.objects.select_for_update(no_key=True).filter(pk=stakeholder.pk).values_list("pk").first()
         if manager_changed:
             _check_reports_to(actor, stakeholder)
+        stakeholder.full_clean()
         stakeholder.save()
         # A corrected title is a correction of the current position, not a new job (that is a move).
         for position in stakeholder.positions.filter(ended_on__isnull=True).exclude(job_title=stakeholder.job_title):

@@ -32,6 +32,7 @@ RESTORED_REASON = "restored"
 TRASHED_REASON = "trashed"
 
 _actor: ContextVar = ContextVar("kam_history_actor", default=None)
+_paused: ContextVar = ContextVar("kam_history_paused", default=False)
 # The recorder of each model, to write one record by hand (single_record, trash restore).
 _recorders: dict[type[models.Model], KamHistoricalRecords] = {}
 
@@ -66,9 +67,13 @@ class KamHistoricalRecords(HistoricalRecords):
             _recorders[sender] = self
 
     def post_save(self, instance, created, using=None, **kwargs) -> None:
-        if getattr(instance, "_kam_history_held", False):
+        if getattr(instance, "_kam_history_held", False) or _paused.get():
             return
         super().post_save(instance, created, using=using, **kwargs)
+
+    def post_delete(self, instance, using=None, **kwargs) -> None:
+        if not _paused.get():
+            super().post_delete(instance, using=using, **kwargs)
 
 
 def recorded(*, m2m: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> KamHistoricalRecords:
@@ -121,6 +126,16 @@ def records_actor(service: Callable) -> Callable:
 
 
 @contextmanager
+def unrecorded() -> Iterator[None]:
+    """Writes inside the block leave no history: made-up data (the demo) is nobody's change."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+@contextmanager
 def single_record(instance: models.Model, *, reason: str = "") -> Iterator[None]:
     """Saves and many-to-many changes inside the block become one record, written at its end
     (created when the instance had no primary key before)."""
@@ -135,7 +150,7 @@ def single_record(instance: models.Model, *, reason: str = "") -> Iterator[None]
 
 def write_record(instance: models.Model, history_type: str, *, reason: str = "") -> None:
     recorder = _recorders.get(type(instance))
-    if recorder is None:
+    if recorder is None or _paused.get():
         return
     if reason:
         instance._change_reason = reason

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DAIMLER, GROUPS, PORTFOLIO, PRODUCT_LINES, seed_accounts, seed_users
+from kam.lib.history import unrecorded
 from kam.top.snapshots import backfill_history, snapshot_groups
 from planning.demo import seed_plan
 from stakeholders.alerts import watch
@@ -29,7 +30,8 @@ class Command(BaseCommand):
     def handle(self, *args, password: str | None = None, **options) -> None:
         password = password or secrets.token_urlsafe(9)
         year = timezone.localdate().year
-        with transaction.atomic():
+        # Made-up data is nobody's change: the demo starts with empty histories.
+        with transaction.atomic(), unrecorded():
             users = seed_users(password)
             accounts = seed_accounts(users=users, year=year)
             people = seed_people(accounts=accounts, users=users, now=timezone.now())
