@@ -47,6 +47,9 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
     user: object = None
     subject: str = ""
+    # A change to a record whose earlier values were never recorded (made before history began,
+    # or made-up demo data): who and when are known, not what it was before.
+    baseline: bool = False
 
     def as_api(self) -> dict:
         return {
@@ -69,7 +72,7 @@ def object_history(obj: models.Model) -> list[Entry]:
     for record in records:
         entry = _entry(model, record, previous)
         previous = record
-        if entry.action != "changed" or entry.changes:
+        if entry.action != "changed" or entry.changes or entry.baseline:
             entries.append(entry)
     _attach_users(entries)
     for entry in entries:
@@ -85,7 +88,9 @@ def _entry(model: type[models.Model], record, previous) -> Entry:
     entry = Entry(
         at=record.history_date, user_id=record.history_user_id, action=action, model=model, object_id=record.id
     )
-    if record.history_type != DELETED:
+    if record.history_type == CHANGED and previous is None:
+        entry.baseline = True
+    elif record.history_type != DELETED:
         entry.changes = _changes(model, previous if record.history_type == CHANGED else None, record)
     return entry
 
