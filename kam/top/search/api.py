@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from kam.lib.api_records import RecordViewSetMixin
 from kam.top.search import selectors
 from kam.top.search.forms import MAX_LENGTH, MIN_LENGTH, SearchForm
 from kam.top.search.kinds import KINDS
@@ -26,7 +27,7 @@ class HitSerializer(serializers.Serializer):
     account = AccountRefSerializer(allow_null=True)
 
 
-class SearchViewSet(viewsets.GenericViewSet):
+class SearchViewSet(RecordViewSetMixin, viewsets.GenericViewSet):
     """Search accounts, people, contacts, gives, plans, objectives, activities and requests,
     forgiving case, accents, word order, prefixes and (on PostgreSQL) typos and word forms.
     Best first; each kind contributes its best few hundred candidates (`count` counts those)."""
